@@ -1,0 +1,27 @@
+"""Runtime settings, read once from the environment (ROLODEX_ prefix)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_DATABASE_URL = "sqlite:///rolodex.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    # Seconds an authenticated credential stays cached in a process before it is looked up again.
+    auth_cache_seconds: float = 30.0
+    # Seconds a stored Idempotency-Key answer is replayed before the key may be reused.
+    idempotency_ttl_seconds: int = 24 * 3600
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        values: dict[str, object] = {}
+        if url := os.environ.get("ROLODEX_DATABASE_URL"):
+            values["database_url"] = url
+        if cache := os.environ.get("ROLODEX_AUTH_CACHE_SECONDS"):
+            values["auth_cache_seconds"] = float(cache)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,41 @@
+"""Alembic environment. Rolodex runs migrations in-process (`rolodex db upgrade`, `serve`, the
+tests), handing over an open connection; the alembic CLI works too with `-x url=...`."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+
+import rolodex.models  # noqa: F401  (registers every table)
+from rolodex.db.base import Base
+from rolodex.db.engine import create_db_engine
+
+target_metadata = Base.metadata
+
+
+def _run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    url = context.get_x_argument(as_dictionary=True).get("url") or context.config.get_main_option(
+        "sqlalchemy.url"
+    )
+    engine = create_db_engine(url)
+    with engine.connect() as conn:
+        _run(conn)
+        conn.commit()
+
+
+run()

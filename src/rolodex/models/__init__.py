@@ -1,0 +1,32 @@
+"""ORM tables. Importing this package registers every table on `Base.metadata`."""
+
+from rolodex.models.account import Account, AccountCounter, Credential, Office
+from rolodex.models.client import Client, ClientTag
+from rolodex.models.company import Company
+from rolodex.models.contact_point import Address, EmailAddress, PhoneNumber
+from rolodex.models.idempotency import IdempotencyKey
+from rolodex.models.job import Job
+from rolodex.models.location import Location
+from rolodex.models.note import Note
+from rolodex.models.payment import Payment, PaymentApplication
+from rolodex.models.vendor_attribute import VendorAttributes
+
+__all__ = [
+    "Account",
+    "AccountCounter",
+    "Address",
+    "Client",
+    "ClientTag",
+    "Company",
+    "Credential",
+    "EmailAddress",
+    "IdempotencyKey",
+    "Job",
+    "Location",
+    "Note",
+    "Office",
+    "Payment",
+    "PaymentApplication",
+    "PhoneNumber",
+    "VendorAttributes",
+]
