@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Index, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rolodex.db.base import Base
@@ -26,5 +26,9 @@ class VendorAttributes(Base):
     account_id: Mapped[int] = account_column()
     entity: Mapped[str] = mapped_column(String(30), nullable=False)
     entity_id: Mapped[int] = mapped_column(IdType, nullable=False)
+    # The client the record belongs to, so deleting a client takes its vendor data with it.
+    client_id: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("clients.id", ondelete="CASCADE"), index=True
+    )
     vendor: Mapped[str] = mapped_column(String(20), nullable=False)
     data: Mapped[dict[str, Any]] = mapped_column(JSONDocument, nullable=False, default=dict)

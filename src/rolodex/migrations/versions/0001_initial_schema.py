@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 16:11:38.433489
+Create Date: 2026-11-23
 """
 
 from __future__ import annotations
@@ -157,40 +157,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("offices", schema=None) as batch_op:
         batch_op.create_index("ix_offices_account_id", ["account_id"], unique=False)
-
-    op.create_table(
-        "vendor_attributes",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column(
-            "account_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column("entity", sa.String(length=30), nullable=False),
-        sa.Column(
-            "entity_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column("vendor", sa.String(length=20), nullable=False),
-        sa.Column(
-            "data",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=False,
-        ),
-        sa.ForeignKeyConstraint(
-            ["account_id"],
-            ["accounts.id"],
-            name=op.f("fk_vendor_attributes_account_id_accounts"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_vendor_attributes")),
-    )
-    with op.batch_alter_table("vendor_attributes", schema=None) as batch_op:
-        batch_op.create_index(
-            "uq_vendor_attributes_entity", ["entity", "entity_id", "vendor"], unique=True
-        )
 
     op.create_table(
         "clients",
@@ -446,6 +412,50 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.create_index("ix_payments_client_id_id", ["client_id", "id"], unique=False)
+
+    op.create_table(
+        "vendor_attributes",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "account_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("entity", sa.String(length=30), nullable=False),
+        sa.Column(
+            "entity_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("vendor", sa.String(length=20), nullable=False),
+        sa.Column(
+            "data",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_vendor_attributes_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["client_id"],
+            ["clients.id"],
+            name=op.f("fk_vendor_attributes_client_id_clients"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_vendor_attributes")),
+    )
+    with op.batch_alter_table("vendor_attributes", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_vendor_attributes_client_id"), ["client_id"], unique=False
+        )
+        batch_op.create_index(
+            "uq_vendor_attributes_entity", ["entity", "entity_id", "vendor"], unique=True
+        )
 
     op.create_table(
         "addresses",
@@ -764,6 +774,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_addresses_client_id")
 
     op.drop_table("addresses")
+    with op.batch_alter_table("vendor_attributes", schema=None) as batch_op:
+        batch_op.drop_index("uq_vendor_attributes_entity")
+        batch_op.drop_index(batch_op.f("ix_vendor_attributes_client_id"))
+
+    op.drop_table("vendor_attributes")
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.drop_index("ix_payments_client_id_id")
 
@@ -797,10 +812,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_clients_account_id_account_code")
 
     op.drop_table("clients")
-    with op.batch_alter_table("vendor_attributes", schema=None) as batch_op:
-        batch_op.drop_index("uq_vendor_attributes_entity")
-
-    op.drop_table("vendor_attributes")
     with op.batch_alter_table("offices", schema=None) as batch_op:
         batch_op.drop_index("ix_offices_account_id")
 

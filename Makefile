@@ -1,0 +1,47 @@
+# One task runner: a person and CI run the same targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+ROLODEX_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+export ROLODEX_TEST_POSTGRES_URL
+
+.PHONY: serve test test-sqlite test-postgres lint install dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(STAMP)
+
+install: $(STAMP)
+dev: $(DEV_STAMP)
+
+## Start the service on SQLite (./rolodex.db) at http://127.0.0.1:8000
+serve: $(STAMP)
+	$(BIN)/rolodex serve --demo --database-url $${ROLODEX_DATABASE_URL:-sqlite:///rolodex.db}
+
+## Every test, on SQLite and then on PostgreSQL, after ruff and mypy
+test: $(DEV_STAMP) lint
+	$(BIN)/pytest -n 2 -p no:cacheprovider --db=sqlite
+	$(BIN)/pytest -n 2 -p no:cacheprovider --db=postgres
+
+test-sqlite: $(DEV_STAMP)
+	$(BIN)/pytest -n 2 -p no:cacheprovider --db=sqlite
+
+test-postgres: $(DEV_STAMP)
+	$(BIN)/pytest -n 2 -p no:cacheprovider --db=postgres
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) rolodex.db rolodex.db-wal rolodex.db-shm

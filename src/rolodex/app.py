@@ -1,0 +1,61 @@
+"""create_app(): one Starlette application serving every door over one runtime."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+
+from rolodex.config import Settings
+from rolodex.dialects.native import routes as native
+from rolodex.dialects.native.errors import error_response
+from rolodex.runtime import Runtime
+
+log = logging.getLogger("rolodex")
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Starlette:
+    runtime = runtime or Runtime(settings or Settings.from_env())
+
+    async def healthz(_request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        runtime.dispose()
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        message = {404: f"No route for {request.url.path}.",
+                   405: f"{request.method} is not allowed on {request.url.path}."
+                   }.get(exc.status_code, str(exc.detail))
+        return error_response(exc.status_code, code, message, headers=exc.headers)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path,
+                      exc_info=exc)
+        return error_response(500, "internal_error", "Something went wrong on our side.")
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Mount("/v1", routes=native.routes(runtime)),
+        ],
+        lifespan=lifespan,
+        exception_handlers={HTTPException: http_error, Exception: server_error},
+    )
+    app.state.runtime = runtime
+    return app
+
+
+def app_from_env() -> Starlette:
+    """Factory for `uvicorn --factory` (used by `rolodex serve --workers N`)."""
+    return create_app(Settings.from_env())

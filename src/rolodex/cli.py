@@ -1,0 +1,170 @@
+"""The `rolodex` command."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+import orjson
+from sqlalchemy import select
+
+from rolodex.config import DEFAULT_DATABASE_URL
+from rolodex.db.engine import create_db_engine, make_session_factory, transaction
+from rolodex.db.migrate import upgrade
+from rolodex.domain import accounts
+from rolodex.errors import DomainError
+from rolodex.models import Credential, Office
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEMO_SLUG = "demo"
+
+
+def database_option(fn: F) -> F:
+    return click.option(
+        "--database-url",
+        envvar="ROLODEX_DATABASE_URL",
+        default=DEFAULT_DATABASE_URL,
+        show_default=True,
+        help="sqlite:///path or postgresql://user@host/db (also ROLODEX_DATABASE_URL).",
+    )(fn)
+
+
+@click.group()
+@click.version_option(package_name="rolodex")
+def main() -> None:
+    """Rolodex: a self-hosted client registry."""
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@database_option
+def db_upgrade(database_url: str) -> None:
+    """Migrate the database to the newest schema."""
+    engine = create_db_engine(database_url)
+    upgrade(engine)
+    engine.dispose()
+    click.echo("database is up to date", err=True)
+
+
+@main.group("accounts")
+def accounts_group() -> None:
+    """Accounts (tenants) and their credentials."""
+
+
+def _print_credentials(data: dict[str, Any]) -> None:
+    click.echo(f"Account {data['name']!r} (id {data['id']}, slug {data['slug']})")
+    click.echo("Keep these secrets now: they are not shown again.")
+    click.echo(f"  native API   Authorization: Bearer {data['native']['api_key']}")
+    t = data["trackops"]
+    click.echo(f"  Trackops     basic auth {t['username']}/token : {t['token']}")
+    v = data["tevo"]
+    click.echo(f"  TEvo         X-Token {v['token']}  secret {v['secret']}  office_id "
+               f"{v['office_id']}")
+    h = data["halo"]
+    click.echo(f"  HaloPSA      client_id {h['client_id']}  client_secret {h['client_secret']}"
+               f"  tenant {h['tenant']}")
+    click.echo(f"  Kickserv     token {data['kickserv']['token']}  (base /kickserv/"
+               f"{data['slug']})")
+
+
+@accounts_group.command("create")
+@click.argument("name")
+@click.option("--slug", help="URL name (Kickserv path, Halo tenant); derived from NAME if omitted.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@database_option
+def accounts_create(name: str, slug: str | None, as_json: bool, database_url: str) -> None:
+    """Create an account and print its credentials for every door."""
+    engine = create_db_engine(database_url)
+    upgrade(engine)
+    try:
+        with transaction(make_session_factory(engine), write=True) as session:
+            data = accounts.create_account(session, name, slug).as_json()
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        engine.dispose()
+    if as_json:
+        click.echo(orjson.dumps(data).decode())
+    else:
+        _print_credentials(data)
+
+
+@accounts_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@database_option
+def accounts_list(as_json: bool, database_url: str) -> None:
+    """List accounts with the public parts of their credentials."""
+    engine = create_db_engine(database_url)
+    upgrade(engine)
+    with transaction(make_session_factory(engine), write=False) as session:
+        rows = []
+        for account in accounts.list_accounts(session):
+            creds = dict(session.execute(
+                select(Credential.scheme, Credential.lookup)
+                .where(Credential.account_id == account.id,
+                       Credential.scheme.in_(("trackops", "tevo", "halo")))).tuples().all())
+            office_id = session.scalar(select(Office.id).where(
+                Office.account_id == account.id, Office.is_default))
+            rows.append({
+                "id": account.id, "name": account.name, "slug": account.slug,
+                "created_at": account.created_at.isoformat().replace("+00:00", "Z"),
+                "trackops": {"username": creds.get("trackops")},
+                "tevo": {"token": creds.get("tevo"), "office_id": office_id},
+                "halo": {"client_id": creds.get("halo"), "tenant": account.slug},
+            })
+    engine.dispose()
+    if as_json:
+        click.echo(orjson.dumps(rows).decode())
+        return
+    if not rows:
+        click.echo("no accounts yet: rolodex accounts create NAME")
+    for row in rows:
+        click.echo(f"{row['id']:>5}  {row['slug']:<30} {row['name']}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option("--demo", is_flag=True,
+              help="Create a 'demo' account if there is none and print its credentials.")
+@database_option
+def serve(host: str, port: int, workers: int, demo: bool, database_url: str) -> None:
+    """Migrate the database, then serve every door over HTTP."""
+    import uvicorn
+
+    engine = create_db_engine(database_url)
+    upgrade(engine)
+    if demo:
+        with transaction(make_session_factory(engine), write=True) as session:
+            created = None
+            if accounts.find_account_by_slug(session, DEMO_SLUG) is None:
+                created = accounts.create_account(session, "Demo", DEMO_SLUG).as_json()
+        if created:
+            _print_credentials(created)
+            base = f"http://{host}:{port}"
+            key = created["native"]["api_key"]
+            click.echo("\nTry it:")
+            click.echo(f"  curl -s -X POST {base}/v1/clients -H 'Authorization: Bearer {key}'"
+                       " -H 'Content-Type: application/json' -d '{\"name\": \"ACME Corp\"}'")
+            click.echo(f"  curl -s {base}/v1/clients -H 'Authorization: Bearer {key}'")
+            click.echo(f"  API docs: {base}/v1/docs\n")
+        else:
+            click.echo("The demo account exists already; its secrets were shown when it was "
+                       "created (`rolodex accounts create NAME` makes another).")
+    engine.dispose()
+    os.environ["ROLODEX_DATABASE_URL"] = database_url
+    uvicorn.run("rolodex.app:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level="info", access_log=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,385 @@
+"""The native API's resources. Each route is declared once, as data, so the Starlette routes
+and the OpenAPI document come from the same table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from rolodex.dialects.native import serialize
+from rolodex.dialects.native.errors import InvalidParameter, MalformedRequest
+from rolodex.dialects.native.http import Call, Reply, etag
+from rolodex.dialects.native.params import (
+    body_fields,
+    q_bool,
+    q_datetime,
+    q_int,
+    q_str,
+)
+from rolodex.domain import accounts, clients, companies, owned
+from rolodex.domain.clients import ClientFilters, NewClient
+from rolodex.domain.fields import (
+    ADDRESS_FIELDS,
+    CLIENT_FIELDS,
+    COMPANY_FIELDS,
+    EMAIL_FIELDS,
+    PHONE_FIELDS,
+    Field,
+)
+from rolodex.domain.pagination import Page
+
+PAGE_PARAMS = ("sort", "cursor", "limit")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str  # string, integer, boolean, date-time, string[]
+    description: str
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    handler: Callable[[Session, Call], Reply]
+    summary: str
+    tag: str
+    write: bool = False
+    body: bool = False
+    status: int = 200
+    request: str | None = None  # schema name for the request body
+    response: str | None = None  # schema name, or "list:<schema>"
+    params: tuple[Param, ...] = ()
+    path_params: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _check_query(call: Call, allowed: tuple[str, ...]) -> None:
+    for key in call.query:
+        if key not in allowed:
+            raise InvalidParameter(f"Unknown query parameter {key!r}.", field=key)
+
+
+def _page(page: Page[Any], render: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    return {"data": [render(item) for item in page.items], "has_more": page.has_more,
+            "next_cursor": page.next_cursor}
+
+
+def _paging(call: Call) -> dict[str, Any]:
+    return {"sort": q_str(call.query, "sort", 40), "cursor": q_str(call.query, "cursor", 500),
+            "limit": q_int(call.query, "limit")}
+
+
+def _one(obj: Any, render: Callable[[Any], dict[str, Any]], status: int = 200,
+         location: str | None = None) -> Reply:
+    headers = {"Location": location} if location else {}
+    return Reply(render(obj), status=status, etag=etag(obj.version), headers=headers)
+
+
+def _list_of_objects(body: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+    value = body.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise MalformedRequest(f"{key} must be a list of objects.", field=key)
+    return value
+
+
+def _str_list(body: Mapping[str, Any], key: str) -> list[str] | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise MalformedRequest(f"{key} must be a list of strings.", field=key)
+    return value
+
+
+# --- clients -------------------------------------------------------------------------------
+
+CLIENT_FILTERS = (
+    Param("name", "string", "Exact name."),
+    Param("name_contains", "string", "Case-insensitive part of the name."),
+    Param("tag", "string[]", "Has this tag; repeat for clients having every tag named."),
+    Param("company_id", "integer", "Belongs to this company."),
+    Param("office_id", "integer", "Belongs to this office."),
+    Param("inactive", "boolean", "true for inactive clients only, false for active only."),
+    Param("account_code", "string", "Exact account code."),
+    Param("external_id", "string", "Exact external id."),
+    Param("salesperson_id", "integer", "Has this salesperson."),
+    Param("case_manager_id", "integer", "Has this case manager."),
+    Param("number", "integer", "The per-account client number."),
+    Param("created_gte", "date-time", "Created at or after."),
+    Param("created_lte", "date-time", "Created at or before."),
+    Param("updated_gte", "date-time", "Updated at or after."),
+    Param("updated_lte", "date-time", "Updated at or before."),
+    Param("q", "string", "Case-insensitive search across names, email addresses and phone "
+                         "numbers (digits match with or without punctuation)."),
+)
+PAGING = (
+    Param("sort", "string", "id, number, name, created_at or updated_at; prefix - for "
+                            "descending. Default id."),
+    Param("cursor", "string", "next_cursor from the previous page."),
+    Param("limit", "integer", "Page size, 1 to 100. Default 25."),
+)
+CLIENT_QUERY = tuple(p.name for p in CLIENT_FILTERS + PAGING)
+CLIENT_NESTED = frozenset({"tags", "addresses", "phone_numbers", "email_addresses"})
+CLIENT_PATCH_NESTED = frozenset({"tags", "add_tags", "remove_tags"})
+
+
+def list_clients(session: Session, call: Call) -> Reply:
+    _check_query(call, CLIENT_QUERY)
+    q = call.query
+    filters = ClientFilters(
+        name=q_str(q, "name"), name_contains=q_str(q, "name_contains"),
+        tags=call.query_lists.get("tag", []), company_id=q_int(q, "company_id"),
+        office_id=q_int(q, "office_id"), inactive=q_bool(q, "inactive"),
+        account_code=q_str(q, "account_code"), external_id=q_str(q, "external_id"),
+        salesperson_id=q_int(q, "salesperson_id"), case_manager_id=q_int(q, "case_manager_id"),
+        number=q_int(q, "number"), created_gte=q_datetime(q, "created_gte"),
+        created_lte=q_datetime(q, "created_lte"), updated_gte=q_datetime(q, "updated_gte"),
+        updated_lte=q_datetime(q, "updated_lte"), q=q_str(q, "q"),
+    )
+    page = clients.list_clients(session, call.account_id, filters, **_paging(call))
+    return Reply(_page(page, serialize.client))
+
+
+def create_client(session: Session, call: Call) -> Reply:
+    body = call.body
+    new = NewClient(
+        fields=body_fields(body, CLIENT_FIELDS, CLIENT_NESTED),
+        tags=_str_list(body, "tags"),
+        addresses=[body_fields(a, ADDRESS_FIELDS) for a in _list_of_objects(body, "addresses")],
+        phone_numbers=[body_fields(p, PHONE_FIELDS)
+                       for p in _list_of_objects(body, "phone_numbers")],
+        email_addresses=[body_fields(e, EMAIL_FIELDS)
+                         for e in _list_of_objects(body, "email_addresses")],
+    )
+    created = clients.create_client(session, call.account_id, new)
+    fresh = clients.get_client(session, call.account_id, created.id)
+    return _one(fresh, serialize.client, 201, f"/v1/clients/{fresh.id}")
+
+
+def get_client(session: Session, call: Call) -> Reply:
+    _check_query(call, ())
+    return _one(clients.get_client(session, call.account_id, call.path_id("client_id")),
+                serialize.client)
+
+
+def update_client(session: Session, call: Call) -> Reply:
+    body = call.body
+    client_id = call.path_id("client_id")
+    clients.update_client(
+        session, call.account_id, client_id,
+        body_fields(body, CLIENT_FIELDS, CLIENT_PATCH_NESTED),
+        tags=_str_list(body, "tags"), add_tags=_str_list(body, "add_tags") or (),
+        remove_tags=_str_list(body, "remove_tags") or (),
+        expected_version=call.expected_version,
+    )
+    return _one(clients.get_client(session, call.account_id, client_id), serialize.client)
+
+
+def delete_client(session: Session, call: Call) -> Reply:
+    clients.delete_client(session, call.account_id, call.path_id("client_id"),
+                          expected_version=call.expected_version)
+    return Reply(None, status=204)
+
+
+# --- records a client owns -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnedApi:
+    kind: owned.OwnedKind
+    segment: str
+    schema: str
+    render: Callable[[Any], dict[str, Any]]
+    filters: tuple[Param, ...] = ()
+    nested: frozenset[str] = frozenset()
+
+    def query_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.filters + PAGING)
+
+    def list(self, session: Session, call: Call) -> Reply:
+        _check_query(call, self.query_names())
+        filters: dict[str, Any] = {}
+        for param in self.filters:
+            if param.kind == "integer":
+                filters[param.name] = q_int(call.query, param.name)
+            elif param.kind == "string[]":
+                values = call.query_lists.get(param.name)
+                filters[param.name] = values or None
+        page = owned.list_owned(session, self.kind, call.account_id, call.path_id("client_id"),
+                                filters=filters, **_paging(call))
+        return Reply(_page(page, self.render))
+
+    def create(self, session: Session, call: Call) -> Reply:
+        client_id = call.path_id("client_id")
+        extra: dict[str, Any] = {}
+        if "applications" in self.nested:
+            extra["applications"] = _list_of_objects(call.body, "applications")
+        obj = owned.create_owned(session, self.kind, call.account_id, client_id,
+                                 body_fields(call.body, self.kind.spec, self.nested), **extra)
+        obj = owned.get_owned(session, self.kind, call.account_id, client_id, obj.id)
+        return _one(obj, self.render, 201, f"/v1/clients/{client_id}/{self.segment}/{obj.id}")
+
+    def get(self, session: Session, call: Call) -> Reply:
+        _check_query(call, ())
+        return _one(owned.get_owned(session, self.kind, call.account_id,
+                                    call.path_id("client_id"), call.path_id("id")), self.render)
+
+    def update(self, session: Session, call: Call) -> Reply:
+        if self.nested & call.body.keys():
+            name = sorted(self.nested & call.body.keys())[0]
+            raise MalformedRequest(f"{name} can only be set when the record is created.",
+                                   field=name)
+        client_id, ident = call.path_id("client_id"), call.path_id("id")
+        owned.update_owned(session, self.kind, call.account_id, client_id, ident,
+                           body_fields(call.body, self.kind.spec),
+                           expected_version=call.expected_version)
+        return _one(owned.get_owned(session, self.kind, call.account_id, client_id, ident),
+                    self.render)
+
+    def delete(self, session: Session, call: Call) -> Reply:
+        owned.delete_owned(session, self.kind, call.account_id, call.path_id("client_id"),
+                           call.path_id("id"), expected_version=call.expected_version)
+        return Reply(None, status=204)
+
+
+LOCATION_FILTER = (Param("location_id", "integer", "Only those attached to this location."),)
+
+OWNED_APIS = (
+    OwnedApi(owned.LOCATIONS, "locations", "Location", serialize.location),
+    OwnedApi(owned.ADDRESSES, "addresses", "Address", serialize.address, LOCATION_FILTER),
+    OwnedApi(owned.PHONE_NUMBERS, "phone_numbers", "PhoneNumber", serialize.phone_number,
+             LOCATION_FILTER),
+    OwnedApi(owned.EMAIL_ADDRESSES, "email_addresses", "EmailAddress", serialize.email_address,
+             LOCATION_FILTER),
+    OwnedApi(owned.NOTES, "notes", "Note", serialize.note,
+             (Param("job_id", "integer", "Only the notes on this job."),)),
+    OwnedApi(owned.JOBS, "jobs", "Job", serialize.job,
+             (Param("status", "string[]", "Has this status; repeat for any of several."),)),
+    OwnedApi(owned.PAYMENTS, "payments", "Payment", serialize.payment,
+             nested=frozenset({"applications"})),
+)
+
+
+# --- companies, offices, the account ---------------------------------------------------------
+
+COMPANY_QUERY = ("name", *(p.name for p in PAGING))
+
+
+def list_companies(session: Session, call: Call) -> Reply:
+    _check_query(call, COMPANY_QUERY)
+    page = companies.list_companies(session, call.account_id, name=q_str(call.query, "name"),
+                                    **_paging(call))
+    return Reply(_page(page, serialize.company))
+
+
+def create_company(session: Session, call: Call) -> Reply:
+    company = companies.create_company(session, call.account_id,
+                                       body_fields(call.body, COMPANY_FIELDS))
+    return _one(company, serialize.company, 201, f"/v1/companies/{company.id}")
+
+
+def get_company(session: Session, call: Call) -> Reply:
+    return _one(companies.get_company(session, call.account_id, call.path_id("company_id")),
+                serialize.company)
+
+
+def update_company(session: Session, call: Call) -> Reply:
+    company = companies.update_company(session, call.account_id, call.path_id("company_id"),
+                                       body_fields(call.body, COMPANY_FIELDS),
+                                       expected_version=call.expected_version)
+    return _one(company, serialize.company)
+
+
+def delete_company(session: Session, call: Call) -> Reply:
+    companies.delete_company(session, call.account_id, call.path_id("company_id"),
+                             expected_version=call.expected_version)
+    return Reply(None, status=204)
+
+
+def list_offices(session: Session, call: Call) -> Reply:
+    return Reply({"data": [serialize.office(o) for o in accounts.offices(session,
+                                                                           call.account_id)],
+                  "has_more": False, "next_cursor": None})
+
+
+def get_account(session: Session, call: Call) -> Reply:
+    account = accounts.get_account(session, call.account_id)
+    return Reply({"id": account.id, "object": "account", "name": account.name,
+                  "slug": account.slug, "created_at": serialize.ts(account.created_at)})
+
+
+# --- the route table ---------------------------------------------------------------------------
+
+def _routes() -> list[Route]:
+    cid = ("client_id",)
+    table = [
+        Route("GET", "/clients", list_clients, "List clients", "clients",
+              response="list:Client", params=CLIENT_FILTERS + PAGING),
+        Route("POST", "/clients", create_client, "Create a client", "clients", write=True,
+              body=True, status=201, request="ClientCreate", response="Client"),
+        Route("GET", "/clients/{client_id}", get_client, "Get a client", "clients",
+              response="Client", path_params=cid),
+        Route("PATCH", "/clients/{client_id}", update_client, "Update a client", "clients",
+              write=True, body=True, request="ClientUpdate", response="Client",
+              path_params=cid),
+        Route("DELETE", "/clients/{client_id}", delete_client,
+              "Delete a client and everything it owns", "clients", write=True, status=204,
+              path_params=cid),
+    ]
+    for api in OWNED_APIS:
+        base = f"/clients/{{client_id}}/{api.segment}"
+        one = f"{base}/{{id}}"
+        name = api.kind.entity
+        both = ("client_id", "id")
+        table += [
+            Route("GET", base, api.list, f"List a client's {api.segment.replace('_', ' ')}",
+                  api.segment, response=f"list:{api.schema}", params=api.filters + PAGING,
+                  path_params=cid),
+            Route("POST", base, api.create, f"Add a {name} to a client", api.segment,
+                  write=True, body=True, status=201, request=f"{api.schema}Create",
+                  response=api.schema, path_params=cid),
+            Route("GET", one, api.get, f"Get a {name}", api.segment, response=api.schema,
+                  path_params=both),
+            Route("PATCH", one, api.update, f"Update a {name}", api.segment, write=True,
+                  body=True, request=f"{api.schema}Update", response=api.schema,
+                  path_params=both),
+            Route("DELETE", one, api.delete, f"Delete a {name}", api.segment, write=True,
+                  status=204, path_params=both),
+        ]
+    coid = ("company_id",)
+    table += [
+        Route("GET", "/companies", list_companies, "List companies", "companies",
+              response="list:Company",
+              params=(Param("name", "string", "Exact name."), *PAGING)),
+        Route("POST", "/companies", create_company, "Create a company", "companies",
+              write=True, body=True, status=201, request="CompanyCreate", response="Company"),
+        Route("GET", "/companies/{company_id}", get_company, "Get a company", "companies",
+              response="Company", path_params=coid),
+        Route("PATCH", "/companies/{company_id}", update_company, "Update a company",
+              "companies", write=True, body=True, request="CompanyUpdate", response="Company",
+              path_params=coid),
+        Route("DELETE", "/companies/{company_id}", delete_company,
+              "Delete a company (its clients stay, without a company)", "companies",
+              write=True, status=204, path_params=coid),
+        Route("GET", "/offices", list_offices, "List the account's offices", "account",
+              response="list:Office"),
+        Route("GET", "/account", get_account, "The account these credentials belong to",
+              "account", response="Account"),
+    ]
+    return table
+
+
+ROUTES = _routes()
+
+SCHEMA_SPECS: dict[str, Mapping[str, Field]] = {
+    "Client": CLIENT_FIELDS,
+    "Company": COMPANY_FIELDS,
+    **{api.schema: api.kind.spec for api in OWNED_APIS},
+}

@@ -1,0 +1,62 @@
+"""Mount the native API: its resources, the OpenAPI document and the docs page."""
+
+from __future__ import annotations
+
+import orjson
+import swagger_ui_bundle
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from rolodex.dialects.native import openapi
+from rolodex.dialects.native.http import endpoint
+from rolodex.dialects.native.resources import ROUTES
+from rolodex.runtime import Runtime
+
+
+def _typed(path: str) -> str:
+    """/clients/{client_id} -> /clients/{client_id:int}: a non-numeric id never matches."""
+    parts = []
+    for part in path.split("/"):
+        if part.startswith("{") and part.endswith("}"):
+            part = "{" + part[1:-1] + ":int}"
+        parts.append(part)
+    return "/".join(parts)
+
+
+def routes(runtime: Runtime) -> list[BaseRoute]:
+    grouped: dict[str, dict[str, object]] = {}
+    for spec in ROUTES:
+        handler = endpoint(runtime, spec.handler, write=spec.write, body=spec.body)
+        grouped.setdefault(spec.path, {})[spec.method] = handler
+
+    out: list[BaseRoute] = []
+    for path, methods in grouped.items():
+        out.append(Route(_typed(path), _dispatch(methods), methods=list(methods)))
+
+    document = orjson.dumps(openapi.build())
+
+    async def openapi_json(_request: Request) -> Response:
+        return Response(document, media_type="application/json")
+
+    async def docs(_request: Request) -> Response:
+        return HTMLResponse(openapi.DOCS_HTML)
+
+    out += [
+        Route("/openapi.json", openapi_json, methods=["GET"]),
+        Route("/docs", docs, methods=["GET"]),
+        Mount("/docs/static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path)),
+    ]
+    return out
+
+
+def _dispatch(methods: dict[str, object]):  # type: ignore[no-untyped-def]
+    if len(methods) == 1:
+        return next(iter(methods.values()))
+
+    async def by_method(request: Request) -> Response:
+        handler = methods.get(request.method) or methods["GET"]  # HEAD is answered as GET
+        return await handler(request)  # type: ignore[operator, no-any-return]
+
+    return by_method

@@ -1,0 +1,195 @@
+"""Accounts (tenants), their credentials for every door, offices and per-account counters."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import string
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from rolodex.errors import Conflict, NotFound, ValidationFailed
+from rolodex.models import Account, AccountCounter, Credential, Office
+
+SCHEMES = ("native", "trackops", "tevo", "halo", "kickserv")
+COUNTERS = ("client", "job")
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+_ALNUM = string.ascii_letters + string.digits
+
+
+def sha256_hex(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _random(alphabet: str, length: int) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:63].strip("-")
+    return slug or "account"
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    account: Account
+    office: Office
+    credentials: dict[str, dict[str, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.account.id,
+            "name": self.account.name,
+            "slug": self.account.slug,
+            **self.credentials,
+        }
+
+
+def create_account(session: Session, name: str, slug: str | None = None) -> NewAccount:
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise ValidationFailed.one("name", "must be 1 to 200 characters")
+    if slug is None:
+        base = slugify(name)
+        slug, n = base, 1
+        while session.scalar(select(Account.id).where(Account.slug == slug)) is not None:
+            n += 1
+            slug = f"{base[:58]}-{n}"
+    else:
+        slug = slug.strip().lower()
+        if not SLUG_RE.match(slug):
+            raise ValidationFailed.one(
+                "slug", "must be 1 to 63 lower-case letters, digits or hyphens, "
+                "not starting or ending with a hyphen"
+            )
+        if session.scalar(select(Account.id).where(Account.slug == slug)) is not None:
+            raise Conflict(f"An account with slug {slug!r} already exists.", field="slug")
+
+    account = Account(name=name, slug=slug)
+    session.add(account)
+    session.flush()
+    office = Office(account_id=account.id, name="Main Office", is_default=True)
+    session.add(office)
+    for counter in COUNTERS:
+        session.add(AccountCounter(account_id=account.id, name=counter, value=0))
+
+    api_key = "rdx_" + _random(_ALNUM, 40)
+    trackops_token = secrets.token_hex(20)
+    tevo_token = _random(_ALNUM, 32)
+    tevo_secret = _random(_ALNUM + "+/", 40)
+    halo_client_id = secrets.token_hex(16)
+    halo_secret = secrets.token_urlsafe(36)
+    kickserv_token = secrets.token_hex(20)
+    session.add_all(
+        [
+            Credential(account_id=account.id, scheme="native", lookup=sha256_hex(api_key)),
+            Credential(account_id=account.id, scheme="trackops", lookup=slug,
+                       secret_hash=sha256_hex(trackops_token)),
+            Credential(account_id=account.id, scheme="tevo", lookup=tevo_token,
+                       secret=tevo_secret),
+            Credential(account_id=account.id, scheme="halo", lookup=halo_client_id,
+                       secret_hash=sha256_hex(halo_secret)),
+            Credential(account_id=account.id, scheme="kickserv",
+                       lookup=sha256_hex(kickserv_token)),
+        ]
+    )
+    session.flush()
+    credentials = {
+        "native": {"api_key": api_key},
+        "trackops": {"username": slug, "token": trackops_token},
+        "tevo": {"token": tevo_token, "secret": tevo_secret, "office_id": office.id},
+        "halo": {"client_id": halo_client_id, "client_secret": halo_secret, "tenant": slug},
+        "kickserv": {"token": kickserv_token},
+    }
+    return NewAccount(account, office, credentials)
+
+
+def list_accounts(session: Session) -> list[Account]:
+    return list(session.scalars(select(Account).order_by(Account.id)))
+
+
+def get_account(session: Session, account_id: int) -> Account:
+    account = session.get(Account, account_id)
+    if account is None:
+        raise NotFound("account", account_id)
+    return account
+
+
+def find_account_by_slug(session: Session, slug: str) -> Account | None:
+    return session.scalar(select(Account).where(Account.slug == slug))
+
+
+def account_for_bearer(session: Session, scheme: str, presented: str) -> int | None:
+    """For schemes whose whole secret is presented (native API key, Kickserv token): the
+    account, looked up by the secret's hash."""
+    return session.scalar(
+        select(Credential.account_id).where(
+            Credential.scheme == scheme, Credential.lookup == sha256_hex(presented)
+        )
+    )
+
+
+def account_for_secret(session: Session, scheme: str, lookup: str, presented: str) -> int | None:
+    """For schemes with a public part and a secret (Trackops user + token, Halo client id +
+    secret): the account, when the secret matches."""
+    row = session.execute(
+        select(Credential.account_id, Credential.secret_hash).where(
+            Credential.scheme == scheme, Credential.lookup == lookup
+        )
+    ).first()
+    if row is None or row.secret_hash is None:
+        return None
+    if not hmac.compare_digest(row.secret_hash, sha256_hex(presented)):
+        return None
+    return int(row.account_id)
+
+
+def signing_secret(session: Session, scheme: str, lookup: str) -> tuple[int, str] | None:
+    """For HMAC schemes (TEvo): the account and the stored secret to verify a signature with."""
+    row = session.execute(
+        select(Credential.account_id, Credential.secret).where(
+            Credential.scheme == scheme, Credential.lookup == lookup
+        )
+    ).first()
+    if row is None or row.secret is None:
+        return None
+    return int(row.account_id), str(row.secret)
+
+
+def next_number(session: Session, account_id: int, counter: str) -> int:
+    """The next value of a per-account sequence. The UPDATE takes the row lock, so concurrent
+    writers get distinct numbers on PostgreSQL; SQLite serializes writers anyway."""
+    value = session.scalar(
+        update(AccountCounter)
+        .where(AccountCounter.account_id == account_id, AccountCounter.name == counter)
+        .values(value=AccountCounter.value + 1)
+        .returning(AccountCounter.value)
+    )
+    if value is None:
+        raise NotFound("counter", counter)
+    return int(value)
+
+
+def offices(session: Session, account_id: int) -> list[Office]:
+    return list(session.scalars(select(Office).where(Office.account_id == account_id)
+                                .order_by(Office.id)))
+
+
+def default_office_id(session: Session, account_id: int) -> int:
+    office_id = session.scalar(
+        select(Office.id).where(Office.account_id == account_id, Office.is_default)
+    )
+    if office_id is None:
+        raise NotFound("office", "default")
+    return int(office_id)
+
+
+def office_belongs(session: Session, account_id: int, office_id: int) -> bool:
+    return session.scalar(
+        select(Office.id).where(Office.account_id == account_id, Office.id == office_id)
+    ) is not None

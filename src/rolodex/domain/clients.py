@@ -1,0 +1,315 @@
+"""Clients: the rules and queries every door shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, exists, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from rolodex.db.types import utcnow
+from rolodex.domain import accounts
+from rolodex.domain.fields import (
+    ADDRESS_FIELDS,
+    CLIENT_FIELDS,
+    EMAIL_FIELDS,
+    PHONE_FIELDS,
+    clean,
+)
+from rolodex.domain.pagination import Page, check_limit, paginate, parse_sort
+from rolodex.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
+from rolodex.models import Address, Client, ClientTag, Company, EmailAddress, PhoneNumber
+
+CLIENT_SORTS = {
+    "id": (Client.id, "int"),
+    "number": (Client.number, "int"),
+    "name": (Client.name, "str"),
+    "created_at": (Client.created_at, "datetime"),
+    "updated_at": (Client.updated_at, "datetime"),
+}
+TAG_MAX = 100
+TAGS_PER_CLIENT_MAX = 100
+
+
+@dataclass
+class ClientFilters:
+    name: str | None = None
+    name_contains: str | None = None
+    tags: Sequence[str] = ()
+    company_id: int | None = None
+    office_id: int | None = None
+    inactive: bool | None = None
+    account_code: str | None = None
+    external_id: str | None = None
+    salesperson_id: int | None = None
+    case_manager_id: int | None = None
+    number: int | None = None
+    ids: Sequence[int] = ()
+    created_gte: datetime | None = None
+    created_lte: datetime | None = None
+    updated_gte: datetime | None = None
+    updated_lte: datetime | None = None
+    q: str | None = None
+
+
+@dataclass
+class NewClient:
+    """A client and the records created with it in one go."""
+
+    fields: dict[str, Any]
+    tags: Sequence[str] | None = None
+    addresses: Sequence[Mapping[str, Any]] = ()
+    phone_numbers: Sequence[Mapping[str, Any]] = ()
+    email_addresses: Sequence[Mapping[str, Any]] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _with_children(stmt: Select[Any]) -> Select[Any]:
+    return stmt.options(
+        selectinload(Client.tags),
+        selectinload(Client.addresses),
+        selectinload(Client.phone_numbers),
+        selectinload(Client.email_addresses),
+    )
+
+
+def filtered_query(account_id: int, filters: ClientFilters) -> Select[Any]:
+    stmt = select(Client).where(Client.account_id == account_id)
+    f = filters
+    if f.name is not None:
+        stmt = stmt.where(Client.name == f.name)
+    if f.name_contains:
+        stmt = stmt.where(Client.name.icontains(f.name_contains, autoescape=True))
+    for tag in f.tags:
+        stmt = stmt.where(
+            exists().where(ClientTag.client_id == Client.id, ClientTag.account_id == account_id,
+                           ClientTag.tag == tag)
+        )
+    for column, value in (
+        (Client.company_id, f.company_id),
+        (Client.office_id, f.office_id),
+        (Client.inactive, f.inactive),
+        (Client.account_code, f.account_code),
+        (Client.external_id, f.external_id),
+        (Client.salesperson_id, f.salesperson_id),
+        (Client.case_manager_id, f.case_manager_id),
+        (Client.number, f.number),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if f.ids:
+        stmt = stmt.where(Client.id.in_(list(f.ids)))
+    if f.created_gte is not None:
+        stmt = stmt.where(Client.created_at >= f.created_gte)
+    if f.created_lte is not None:
+        stmt = stmt.where(Client.created_at <= f.created_lte)
+    if f.updated_gte is not None:
+        stmt = stmt.where(Client.updated_at >= f.updated_gte)
+    if f.updated_lte is not None:
+        stmt = stmt.where(Client.updated_at <= f.updated_lte)
+    if f.q:
+        stmt = stmt.where(Client.search_text.contains(f.q.strip().lower(), autoescape=True))
+    return stmt
+
+
+def list_clients(session: Session, account_id: int, filters: ClientFilters, *,
+                 sort: str | None = None, cursor: str | None = None,
+                 limit: int | None = None) -> Page[Client]:
+    order = parse_sort(sort, CLIENT_SORTS, Client.id)
+    stmt = _with_children(filtered_query(account_id, filters))
+    return paginate(session, stmt, order, cursor, check_limit(limit))
+
+
+def get_client(session: Session, account_id: int, client_id: int, *,
+               children: bool = True) -> Client:
+    stmt = select(Client).where(Client.account_id == account_id, Client.id == client_id)
+    if children:
+        stmt = _with_children(stmt)
+    client = session.scalar(stmt.execution_options(populate_existing=True))
+    if client is None:
+        raise NotFound("client", client_id)
+    return client
+
+
+def get_client_by_number(session: Session, account_id: int, number: int) -> Client:
+    client = session.scalar(
+        _with_children(select(Client).where(Client.account_id == account_id,
+                                            Client.number == number))
+        .execution_options(populate_existing=True)
+    )
+    if client is None:
+        raise NotFound("client", number)
+    return client
+
+
+def check_version(current: int, expected: int | None) -> None:
+    if expected is not None and expected != current:
+        raise PreconditionFailed()
+
+
+def clean_tags(tags: Iterable[Any]) -> list[str]:
+    out: list[str] = []
+    for tag in tags:
+        if not isinstance(tag, str):
+            raise ValidationFailed.one("tags", "must be a list of strings")
+        tag = tag.strip()
+        if not tag:
+            continue
+        if len(tag) > TAG_MAX:
+            raise ValidationFailed.one("tags", f"each tag must be at most {TAG_MAX} characters")
+        if tag not in out:
+            out.append(tag)
+    if len(out) > TAGS_PER_CLIENT_MAX:
+        raise ValidationFailed.one("tags", f"at most {TAGS_PER_CLIENT_MAX} tags per client")
+    return out
+
+
+def _check_references(session: Session, account_id: int, data: Mapping[str, Any]) -> None:
+    company_id = data.get("company_id")
+    if company_id is not None and session.scalar(
+        select(Company.id).where(Company.account_id == account_id, Company.id == company_id)
+    ) is None:
+        raise ValidationFailed.one("company_id", f"no company with id {company_id}")
+    office_id = data.get("office_id")
+    if office_id is not None and not accounts.office_belongs(session, account_id, office_id):
+        raise ValidationFailed.one("office_id", f"no office with id {office_id}")
+    external_id = data.get("external_id")
+    if external_id is not None:
+        taken = session.scalar(
+            select(Client.id).where(Client.account_id == account_id,
+                                    Client.external_id == external_id)
+        )
+        if taken is not None and taken != data.get("_self_id"):
+            raise Conflict(f"Client {taken} already has external_id {external_id!r}.",
+                           field="external_id")
+
+
+def create_client(session: Session, account_id: int, new: NewClient) -> Client:
+    data = clean(CLIENT_FIELDS, new.fields, partial=False)
+    tags = clean_tags(new.tags) if new.tags is not None else []
+    addresses = [clean(ADDRESS_FIELDS, a, partial=False) for a in new.addresses]
+    phones = [clean(PHONE_FIELDS, p, partial=False) for p in new.phone_numbers]
+    emails = [clean(EMAIL_FIELDS, e, partial=False) for e in new.email_addresses]
+    for kind, items, flags in (
+        ("addresses", addresses, ("is_primary", "is_primary_billing", "is_primary_shipping")),
+        ("phone_numbers", phones, ("is_primary",)),
+        ("email_addresses", emails, ("is_primary",)),
+    ):
+        for item in items:
+            if item.get("location_id") is not None:
+                raise ValidationFailed.one(f"{kind}.location_id",
+                                           "cannot name a location while creating the client")
+        for flag in flags:
+            if sum(1 for item in items if item.get(flag)) > 1:
+                raise ValidationFailed.one(f"{kind}.{flag}", "at most one may be set")
+    _check_references(session, account_id, data)
+    if data.get("office_id") is None:
+        data["office_id"] = accounts.default_office_id(session, account_id)
+    data.setdefault("balance", 0)
+    data["search_text"] = search_text_for(_names(data), (e["address"] for e in emails),
+                                          (p["number"] for p in phones))
+    client = Client(account_id=account_id, number=accounts.next_number(session, account_id,
+                                                                       "client"), **data)
+    session.add(client)
+    session.flush()
+    if tags:
+        session.execute(insert(ClientTag), [
+            {"client_id": client.id, "tag": t, "account_id": account_id} for t in tags
+        ])
+    for model, items in ((Address, addresses), (PhoneNumber, phones), (EmailAddress, emails)):
+        for item in items:
+            session.add(model(account_id=account_id, client_id=client.id, **item))
+    session.flush()
+    return client
+
+
+def update_client(session: Session, account_id: int, client_id: int, fields: Mapping[str, Any],
+                  *, tags: Sequence[str] | None = None, add_tags: Sequence[str] = (),
+                  remove_tags: Sequence[str] = (), expected_version: int | None = None) -> Client:
+    client = get_client(session, account_id, client_id, children=False)
+    check_version(client.version, expected_version)
+    data = clean(CLIENT_FIELDS, fields, partial=True)
+    _check_references(session, account_id, {**data, "_self_id": client.id})
+    for key, value in data.items():
+        setattr(client, key, value)
+    if tags is not None or add_tags or remove_tags:
+        current = list(session.scalars(
+            select(ClientTag.tag).where(ClientTag.client_id == client.id).order_by(ClientTag.tag)
+        ))
+        wanted = clean_tags(tags) if tags is not None else current
+        wanted = clean_tags([*wanted, *add_tags])
+        drop = set(clean_tags(remove_tags))
+        wanted = [t for t in wanted if t not in drop]
+        if set(wanted) != set(current):
+            session.execute(delete(ClientTag).where(ClientTag.client_id == client.id))
+            if wanted:
+                session.execute(insert(ClientTag), [
+                    {"client_id": client.id, "tag": t, "account_id": account_id} for t in wanted
+                ])
+            client.updated_at = utcnow()
+    if {"name", "first_name", "last_name", "account_code"} & data.keys():
+        refresh_search_text(session, client)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict("The client was changed by another request; retry.") from None
+    return client
+
+
+def delete_client(session: Session, account_id: int, client_id: int, *,
+                  expected_version: int | None = None) -> None:
+    client = get_client(session, account_id, client_id, children=False)
+    check_version(client.version, expected_version)
+    session.delete(client)
+    session.flush()
+
+
+def touch(client: Client) -> None:
+    """Record that something the client's representation embeds has changed: bumps
+    `updated_at` and, through the version column, the client's ETag."""
+    client.updated_at = utcnow()
+
+
+def search_text_for(names: Iterable[str | None], emails: Iterable[str],
+                    phones: Iterable[str]) -> str:
+    """What `q` matches: names, account code, email addresses and phone numbers (as written and
+    as bare digits), lower-cased, one per line."""
+    parts = [*names, *emails]
+    for number in phones:
+        parts.append(number)
+        digits = "".join(ch for ch in number if ch.isdigit())
+        if digits and digits != number:
+            parts.append(digits)
+    return "\n".join(p.lower() for p in parts if p)
+
+
+def _names(client: Client | Mapping[str, Any]) -> list[str | None]:
+    get = client.get if isinstance(client, Mapping) else lambda k: getattr(client, k)
+    return [get("name"), get("first_name"), get("last_name"), get("account_code")]
+
+
+def refresh_search_text(session: Session, client: Client) -> None:
+    emails = session.scalars(select(EmailAddress.address)
+                             .where(EmailAddress.client_id == client.id))
+    phones = session.scalars(select(PhoneNumber.number).where(PhoneNumber.client_id == client.id))
+    text = search_text_for(_names(client), emails, phones)
+    if text != client.search_text:
+        client.search_text = text
+
+
+def set_primaries(session: Session, model: Any, client_id: int, keep_id: int | None,
+                  flags: Iterable[str]) -> None:
+    """Clear `flags` on the client's other rows, so the one being written can hold them."""
+    for flag in flags:
+        column = getattr(model, flag)
+        stmt = update(model).where(model.client_id == client_id, column.is_(True))
+        if keep_id is not None:
+            stmt = stmt.where(model.id != keep_id)
+        session.execute(
+            stmt.values({flag: False, "version": model.version + 1, "updated_at": utcnow()})
+            .execution_options(synchronize_session="fetch")
+        )

@@ -1,0 +1,70 @@
+"""Companies: groups of clients within an account."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from rolodex.db.types import utcnow
+from rolodex.domain.clients import check_version
+from rolodex.domain.fields import COMPANY_FIELDS, clean
+from rolodex.domain.pagination import Page, check_limit, paginate, parse_sort
+from rolodex.errors import NotFound
+from rolodex.models import Client, Company
+
+SORTS = {"id": (Company.id, "int"), "name": (Company.name, "str"),
+         "created_at": (Company.created_at, "datetime")}
+
+
+def list_companies(session: Session, account_id: int, *, name: str | None = None,
+                   sort: str | None = None, cursor: str | None = None,
+                   limit: int | None = None) -> Page[Company]:
+    stmt = select(Company).where(Company.account_id == account_id)
+    if name is not None:
+        stmt = stmt.where(Company.name == name)
+    return paginate(session, stmt, parse_sort(sort, SORTS, Company.id), cursor, check_limit(limit))
+
+
+def get_company(session: Session, account_id: int, company_id: int) -> Company:
+    company = session.scalar(
+        select(Company).where(Company.account_id == account_id, Company.id == company_id)
+        .execution_options(populate_existing=True)
+    )
+    if company is None:
+        raise NotFound("company", company_id)
+    return company
+
+
+def create_company(session: Session, account_id: int, fields: Mapping[str, Any]) -> Company:
+    company = Company(account_id=account_id, **clean(COMPANY_FIELDS, fields, partial=False))
+    session.add(company)
+    session.flush()
+    return company
+
+
+def update_company(session: Session, account_id: int, company_id: int,
+                   fields: Mapping[str, Any], *, expected_version: int | None = None) -> Company:
+    company = get_company(session, account_id, company_id)
+    check_version(company.version, expected_version)
+    for key, value in clean(COMPANY_FIELDS, fields, partial=True).items():
+        setattr(company, key, value)
+    session.flush()
+    return company
+
+
+def delete_company(session: Session, account_id: int, company_id: int, *,
+                   expected_version: int | None = None) -> Company:
+    company = get_company(session, account_id, company_id)
+    check_version(company.version, expected_version)
+    # Its clients stay, without a company; their representation changed, so their ETags move.
+    session.execute(
+        update(Client).where(Client.account_id == account_id, Client.company_id == company_id)
+        .values(company_id=None, version=Client.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.delete(company)
+    session.flush()
+    return company

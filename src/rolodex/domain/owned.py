@@ -1,0 +1,248 @@
+"""Records a client owns: locations, addresses, phone numbers, email addresses, notes, jobs and
+payments. One set of rules for all of them: a record is reached only through its own client, in
+its own account (a wrong parent is NotFound, never a silent success), writes check the version a
+caller last read, and flags that must be unique per client are moved, not duplicated."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from rolodex.domain import accounts
+from rolodex.domain.clients import (
+    check_version,
+    get_client,
+    refresh_search_text,
+    set_primaries,
+    touch,
+)
+from rolodex.domain.fields import (
+    ADDRESS_FIELDS,
+    EMAIL_FIELDS,
+    JOB_FIELDS,
+    LOCATION_FIELDS,
+    NOTE_FIELDS,
+    PAYMENT_FIELDS,
+    PHONE_FIELDS,
+    Field,
+    clean,
+)
+from rolodex.domain.pagination import Page, check_limit, paginate, parse_sort
+from rolodex.errors import NotFound, ValidationFailed
+from rolodex.models import (
+    Address,
+    Client,
+    EmailAddress,
+    Job,
+    Location,
+    Note,
+    Payment,
+    PaymentApplication,
+    PhoneNumber,
+)
+
+Hook = Callable[[Session, Client, dict[str, Any], Any], None]
+
+
+@dataclass(frozen=True)
+class OwnedKind:
+    entity: str
+    model: Any
+    spec: Mapping[str, Field]
+    primary_flags: tuple[str, ...] = ()
+    # Embedded in the client's representation, so a change bumps the client's ETag.
+    embedded: bool = False
+    searchable: bool = False
+    filters: tuple[str, ...] = ()
+    check: Hook | None = None
+    before_insert: Hook | None = None
+    load: tuple[Any, ...] = field(default_factory=tuple)
+
+
+def _check_location(session: Session, client: Client, data: dict[str, Any], _obj: Any) -> None:
+    location_id = data.get("location_id")
+    if location_id is not None and session.scalar(
+        select(Location.id).where(Location.client_id == client.id, Location.id == location_id)
+    ) is None:
+        raise ValidationFailed.one("location_id", f"client {client.id} has no location "
+                                                  f"{location_id}")
+
+
+def _check_job(session: Session, client: Client, data: dict[str, Any], _obj: Any) -> None:
+    job_id = data.get("job_id")
+    if job_id is not None and session.scalar(
+        select(Job.id).where(Job.client_id == client.id, Job.id == job_id)
+    ) is None:
+        raise ValidationFailed.one("job_id", f"client {client.id} has no job {job_id}")
+
+
+def _number_job(session: Session, client: Client, data: dict[str, Any], _obj: Any) -> None:
+    data["number"] = accounts.next_number(session, client.account_id, "job")
+    data.setdefault("status", "unscheduled")
+
+
+def _default_date(session: Session, client: Client, data: dict[str, Any], _obj: Any) -> None:
+    data.setdefault("date", datetime.now(UTC).date())
+
+
+LOCATIONS = OwnedKind("location", Location, LOCATION_FIELDS, primary_flags=("is_primary",))
+ADDRESSES = OwnedKind("address", Address, ADDRESS_FIELDS,
+                      primary_flags=("is_primary", "is_primary_billing", "is_primary_shipping"),
+                      embedded=True, filters=("location_id",), check=_check_location)
+PHONE_NUMBERS = OwnedKind("phone number", PhoneNumber, PHONE_FIELDS, primary_flags=("is_primary",),
+                          embedded=True, searchable=True, filters=("location_id",),
+                          check=_check_location)
+EMAIL_ADDRESSES = OwnedKind("email address", EmailAddress, EMAIL_FIELDS,
+                            primary_flags=("is_primary",), embedded=True, searchable=True,
+                            filters=("location_id",), check=_check_location)
+NOTES = OwnedKind("note", Note, NOTE_FIELDS, filters=("job_id",), check=_check_job)
+JOBS = OwnedKind("job", Job, JOB_FIELDS, filters=("status",), before_insert=_number_job)
+PAYMENTS = OwnedKind("payment", Payment, PAYMENT_FIELDS, before_insert=_default_date,
+                     load=(Payment.applications,))
+
+
+def _sorts(kind: OwnedKind) -> dict[str, tuple[Any, str]]:
+    model = kind.model
+    return {"id": (model.id, "int"), "created_at": (model.created_at, "datetime"),
+            "updated_at": (model.updated_at, "datetime")}
+
+
+def _query(kind: OwnedKind, client: Client) -> Select[Any]:
+    model = kind.model
+    stmt = select(model).where(model.account_id == client.account_id,
+                               model.client_id == client.id)
+    for rel in kind.load:
+        stmt = stmt.options(selectinload(rel))
+    return stmt
+
+
+def list_owned(session: Session, kind: OwnedKind, account_id: int, client_id: int, *,
+               filters: Mapping[str, Any] | None = None, sort: str | None = None,
+               cursor: str | None = None, limit: int | None = None) -> Page[Any]:
+    client = get_client(session, account_id, client_id, children=False)
+    stmt = _query(kind, client)
+    for name, value in (filters or {}).items():
+        if name not in kind.filters:
+            raise ValidationFailed.one(name, "is not a filter of this list")
+        if value is None:
+            continue
+        column = getattr(kind.model, name)
+        if isinstance(value, list | tuple):
+            stmt = stmt.where(column.in_(value))
+        else:
+            stmt = stmt.where(column == value)
+    order = parse_sort(sort, _sorts(kind), kind.model.id)
+    return paginate(session, stmt, order, cursor, check_limit(limit))
+
+
+def get_owned(session: Session, kind: OwnedKind, account_id: int, client_id: int,
+              ident: int) -> Any:
+    client = get_client(session, account_id, client_id, children=False)
+    return _get_for(session, kind, client, ident)
+
+
+def _get_for(session: Session, kind: OwnedKind, client: Client, ident: int) -> Any:
+    obj = session.scalar(_query(kind, client).where(kind.model.id == ident)
+                         .execution_options(populate_existing=True))
+    if obj is None:
+        raise NotFound(kind.entity, ident)
+    return obj
+
+
+def _after_write(session: Session, kind: OwnedKind, client: Client) -> None:
+    session.flush()
+    if kind.searchable:
+        refresh_search_text(session, client)
+    if kind.embedded:
+        touch(client)
+    session.flush()
+
+
+def create_owned(session: Session, kind: OwnedKind, account_id: int, client_id: int,
+                 fields: Mapping[str, Any], **extra: Any) -> Any:
+    client = get_client(session, account_id, client_id, children=False)
+    return create_for(session, kind, client, fields, **extra)
+
+
+def create_for(session: Session, kind: OwnedKind, client: Client, fields: Mapping[str, Any],
+               **extra: Any) -> Any:
+    data = clean(kind.spec, fields, partial=False)
+    if kind.check:
+        kind.check(session, client, data, None)
+    if kind.before_insert:
+        kind.before_insert(session, client, data, None)
+    flags = [f for f in kind.primary_flags if data.get(f)]
+    if flags:
+        set_primaries(session, kind.model, client.id, None, flags)
+    obj = kind.model(account_id=client.account_id, client_id=client.id, **data)
+    session.add(obj)
+    if kind is PAYMENTS:
+        session.flush()
+        _apply_payment(session, client, obj, extra.get("applications") or ())
+    _after_write(session, kind, client)
+    return obj
+
+
+def update_owned(session: Session, kind: OwnedKind, account_id: int, client_id: int,
+                 ident: int, fields: Mapping[str, Any], *,
+                 expected_version: int | None = None) -> Any:
+    client = get_client(session, account_id, client_id, children=False)
+    obj = _get_for(session, kind, client, ident)
+    check_version(obj.version, expected_version)
+    data = clean(kind.spec, fields, partial=True)
+    if kind.check:
+        kind.check(session, client, data, obj)
+    flags = [f for f in kind.primary_flags if data.get(f)]
+    if flags:
+        set_primaries(session, kind.model, client.id, obj.id, flags)
+    for key, value in data.items():
+        setattr(obj, key, value)
+    _after_write(session, kind, client)
+    return obj
+
+
+def delete_owned(session: Session, kind: OwnedKind, account_id: int, client_id: int,
+                 ident: int, *, expected_version: int | None = None) -> Any:
+    client = get_client(session, account_id, client_id, children=False)
+    obj = _get_for(session, kind, client, ident)
+    check_version(obj.version, expected_version)
+    session.delete(obj)
+    _after_write(session, kind, client)
+    return obj
+
+
+def _apply_payment(session: Session, client: Client, payment: Payment,
+                   applications: Sequence[Mapping[str, Any]]) -> None:
+    """Apply a payment to jobs of the same client. An application without an amount takes
+    what is left of the payment."""
+    remaining = payment.amount
+    for index, app in enumerate(applications):
+        job_id = app.get("job_id")
+        if isinstance(job_id, bool) or not isinstance(job_id, int):
+            raise ValidationFailed.one(f"applications.{index}.job_id", "must be an integer")
+        if session.scalar(select(Job.id).where(Job.client_id == client.id,
+                                               Job.id == job_id)) is None:
+            raise ValidationFailed.one(f"applications.{index}.job_id",
+                                       f"client {client.id} has no job {job_id}")
+        raw = app.get("amount")
+        amount = remaining if raw is None else clean(
+            {"amount": PAYMENT_FIELDS["amount"]}, {"amount": raw}, partial=True)["amount"]
+        if amount > remaining:
+            raise ValidationFailed.one(f"applications.{index}.amount",
+                                       "applications add up to more than the payment")
+        remaining -= Decimal(amount)
+        session.add(PaymentApplication(payment_id=payment.id, job_id=job_id, amount=amount))
+
+
+def get_job_by_number(session: Session, account_id: int, client_id: int, number: int) -> Job:
+    job = session.scalar(select(Job).where(Job.account_id == account_id,
+                                           Job.client_id == client_id, Job.number == number))
+    if job is None:
+        raise NotFound("job", number)
+    return job

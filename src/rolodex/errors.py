@@ -1,0 +1,55 @@
+"""Domain errors: a stable code, a message and, where one field is to blame, its name.
+
+They never pick an HTTP status: each dialect's error table maps them to its vendor's status and
+body.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+    def __init__(self, entity: str, ident: object) -> None:
+        super().__init__(f"No {entity} with id {ident}.")
+        self.entity = entity
+        self.ident = ident
+
+
+class ValidationFailed(DomainError):
+    """One or more fields are wrong. `errors` keeps every (field, message) pair found."""
+
+    code = "invalid"
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        field, message = errors[0]
+        super().__init__(f"{field}: {message}" if field else message, field=field or None)
+        self.errors = errors
+
+    @classmethod
+    def one(cls, field: str, message: str) -> ValidationFailed:
+        return cls([(field, message)])
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+class PreconditionFailed(DomainError):
+    code = "precondition_failed"
+
+    def __init__(self, message: str = "The resource has changed since it was read.") -> None:
+        super().__init__(message)
+
+
+class AuthenticationFailed(DomainError):
+    code = "unauthenticated"

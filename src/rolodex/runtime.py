@@ -1,0 +1,68 @@
+"""What every door shares at run time: the engine, the unit of work, and a small in-process
+cache of authenticated credentials."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from rolodex.config import Settings
+from rolodex.db.engine import create_db_engine, make_session_factory, transaction
+
+T = TypeVar("T")
+
+
+class CredentialCache:
+    """Maps a presented credential (already hashed or canonical) to its account id for a few
+    seconds, so the hot path does not look it up on every request."""
+
+    def __init__(self, ttl: float, max_entries: int = 10_000) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._entries: dict[tuple[str, str], tuple[int, float]] = {}
+
+    def get(self, scheme: str, key: str) -> int | None:
+        hit = self._entries.get((scheme, key))
+        if hit is None:
+            return None
+        account_id, expires = hit
+        if expires < time.monotonic():
+            self._entries.pop((scheme, key), None)
+            return None
+        return account_id
+
+    def put(self, scheme: str, key: str, account_id: int) -> None:
+        if self.ttl <= 0:
+            return
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[(scheme, key)] = (account_id, time.monotonic() + self.ttl)
+
+
+class Runtime:
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        self.engine = engine or create_db_engine(settings.database_url)
+        self.sessions = make_session_factory(self.engine)
+        self.credentials = CredentialCache(settings.auth_cache_seconds)
+
+    def run_sync(self, fn: Callable[[Session], T], *, write: bool) -> T:
+        with transaction(self.sessions, write=write) as session:
+            return fn(session)
+
+    async def run(self, fn: Callable[[Session], T], *, write: bool) -> T:
+        """Run `fn` in one transaction on a worker thread: commit on success, roll back on any
+        error."""
+        return await run_in_threadpool(self.run_sync, fn, write=write)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def utf8(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
