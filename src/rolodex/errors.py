@@ -40,6 +40,13 @@ class ValidationFailed(DomainError):
         return cls([(field, message)])
 
 
+class InvalidQuery(DomainError):
+    """A list's query is unusable: an unknown sort, a foreign cursor, a page size out of
+    range, a filter value of the wrong type."""
+
+    code = "invalid_parameter"
+
+
 class Conflict(DomainError):
     code = "conflict"
 

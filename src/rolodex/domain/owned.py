@@ -34,7 +34,7 @@ from rolodex.domain.fields import (
     clean,
 )
 from rolodex.domain.pagination import Page, check_limit, paginate, parse_sort
-from rolodex.errors import NotFound, ValidationFailed
+from rolodex.errors import InvalidQuery, NotFound, ValidationFailed
 from rolodex.models import (
     Address,
     Client,
@@ -129,7 +129,7 @@ def list_owned(session: Session, kind: OwnedKind, account_id: int, client_id: in
     stmt = _query(kind, client)
     for name, value in (filters or {}).items():
         if name not in kind.filters:
-            raise ValidationFailed.one(name, "is not a filter of this list")
+            raise InvalidQuery(f"{name} is not a filter of this list.", field=name)
         if value is None:
             continue
         column = getattr(kind.model, name)

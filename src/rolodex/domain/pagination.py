@@ -13,7 +13,7 @@ import orjson
 from sqlalchemy import ColumnElement, Select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from rolodex.errors import ValidationFailed
+from rolodex.errors import InvalidQuery
 
 T = TypeVar("T")
 MAX_LIMIT = 100
@@ -43,7 +43,8 @@ def parse_sort(value: str | None, columns: dict[str, tuple[InstrumentedAttribute
     name = raw.lstrip("-")
     if name not in columns:
         allowed = ", ".join(sorted(columns))
-        raise ValidationFailed.one("sort", f"must be one of {allowed}, optionally prefixed by -")
+        raise InvalidQuery(f"sort must be one of {allowed}, optionally prefixed by -.",
+                           field="sort")
     column, kind = columns[name]
     return Sort(raw, column, id_column, descending, kind)
 
@@ -64,14 +65,11 @@ def decode_cursor(sort: Sort, cursor: str) -> tuple[Any, int]:
             raise ValueError
         if sort.kind == "datetime":
             value = datetime.fromisoformat(value)
-        elif sort.kind == "int" and not isinstance(value, int):
-            raise ValueError
-        elif sort.kind == "str" and not isinstance(value, str):
+        elif (sort.kind == "int" and not isinstance(value, int)) or (sort.kind == "str" and not isinstance(value, str)):
             raise ValueError
     except (ValueError, TypeError, orjson.JSONDecodeError):
-        raise ValidationFailed.one(
-            "cursor", "is not a cursor this list gave out with this sort order"
-        ) from None
+        raise InvalidQuery("cursor is not one this list gave out with this sort order.",
+                           field="cursor") from None
     return value, ident
 
 
@@ -103,5 +101,5 @@ def check_limit(limit: int | None) -> int:
     if limit is None:
         return DEFAULT_LIMIT
     if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationFailed.one("limit", f"must be between 1 and {MAX_LIMIT}")
+        raise InvalidQuery(f"limit must be between 1 and {MAX_LIMIT}.", field="limit")
     return limit

@@ -12,6 +12,7 @@ from rolodex.errors import (
     AuthenticationFailed,
     Conflict,
     DomainError,
+    InvalidQuery,
     NotFound,
     PreconditionFailed,
     ValidationFailed,
@@ -25,8 +26,7 @@ class MalformedRequest(DomainError):
     code = "malformed_request"
 
 
-class InvalidParameter(DomainError):
-    code = "invalid_parameter"
+InvalidParameter = InvalidQuery
 
 
 class IdempotencyKeyReused(DomainError):
