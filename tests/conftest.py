@@ -25,8 +25,12 @@ DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--db", choices=("sqlite", "postgres"), default="sqlite",
-                     help="database engine to run the suite on")
+    parser.addoption(
+        "--db",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="database engine to run the suite on",
+    )
 
 
 @pytest.fixture(scope="session")

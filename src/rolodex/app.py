@@ -34,14 +34,14 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        message = {404: f"No route for {request.url.path}.",
-                   405: f"{request.method} is not allowed on {request.url.path}."
-                   }.get(exc.status_code, str(exc.detail))
-        return error_response(exc.status_code, code, message, headers=exc.headers)
+        message = {
+            404: f"No route for {request.url.path}.",
+            405: f"{request.method} is not allowed on {request.url.path}.",
+        }.get(exc.status_code, str(exc.detail))
+        return error_response(exc.status_code, code, message, headers=dict(exc.headers or {}))
 
     async def server_error(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s %s", request.method, request.url.path,
-                      exc_info=exc)
+        log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return error_response(500, "internal_error", "Something went wrong on our side.")
 
     app = Starlette(

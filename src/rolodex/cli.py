@@ -66,13 +66,15 @@ def _print_credentials(data: dict[str, Any]) -> None:
     t = data["trackops"]
     click.echo(f"  Trackops     basic auth {t['username']}/token : {t['token']}")
     v = data["tevo"]
-    click.echo(f"  TEvo         X-Token {v['token']}  secret {v['secret']}  office_id "
-               f"{v['office_id']}")
+    click.echo(
+        f"  TEvo         X-Token {v['token']}  secret {v['secret']}  office_id {v['office_id']}"
+    )
     h = data["halo"]
-    click.echo(f"  HaloPSA      client_id {h['client_id']}  client_secret {h['client_secret']}"
-               f"  tenant {h['tenant']}")
-    click.echo(f"  Kickserv     token {data['kickserv']['token']}  (base /kickserv/"
-               f"{data['slug']})")
+    click.echo(
+        f"  HaloPSA      client_id {h['client_id']}  client_secret {h['client_secret']}"
+        f"  tenant {h['tenant']}"
+    )
+    click.echo(f"  Kickserv     token {data['kickserv']['token']}  (base /kickserv/{data['slug']})")
 
 
 @accounts_group.command("create")
@@ -107,19 +109,30 @@ def accounts_list(as_json: bool, database_url: str) -> None:
     with transaction(make_session_factory(engine), write=False) as session:
         rows = []
         for account in accounts.list_accounts(session):
-            creds = dict(session.execute(
-                select(Credential.scheme, Credential.lookup)
-                .where(Credential.account_id == account.id,
-                       Credential.scheme.in_(("trackops", "tevo", "halo")))).tuples().all())
-            office_id = session.scalar(select(Office.id).where(
-                Office.account_id == account.id, Office.is_default))
-            rows.append({
-                "id": account.id, "name": account.name, "slug": account.slug,
-                "created_at": account.created_at.isoformat().replace("+00:00", "Z"),
-                "trackops": {"username": creds.get("trackops")},
-                "tevo": {"token": creds.get("tevo"), "office_id": office_id},
-                "halo": {"client_id": creds.get("halo"), "tenant": account.slug},
-            })
+            creds = dict(
+                session.execute(
+                    select(Credential.scheme, Credential.lookup).where(
+                        Credential.account_id == account.id,
+                        Credential.scheme.in_(("trackops", "tevo", "halo")),
+                    )
+                )
+                .tuples()
+                .all()
+            )
+            office_id = session.scalar(
+                select(Office.id).where(Office.account_id == account.id, Office.is_default)
+            )
+            rows.append(
+                {
+                    "id": account.id,
+                    "name": account.name,
+                    "slug": account.slug,
+                    "created_at": account.created_at.isoformat().replace("+00:00", "Z"),
+                    "trackops": {"username": creds.get("trackops")},
+                    "tevo": {"token": creds.get("tevo"), "office_id": office_id},
+                    "halo": {"client_id": creds.get("halo"), "tenant": account.slug},
+                }
+            )
     engine.dispose()
     if as_json:
         click.echo(orjson.dumps(rows).decode())
@@ -134,8 +147,11 @@ def accounts_list(as_json: bool, database_url: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
-@click.option("--demo", is_flag=True,
-              help="Create a 'demo' account if there is none and print its credentials.")
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Create a 'demo' account if there is none and print its credentials.",
+)
 @database_option
 def serve(host: str, port: int, workers: int, demo: bool, database_url: str) -> None:
     """Migrate the database, then serve every door over HTTP."""
@@ -153,17 +169,28 @@ def serve(host: str, port: int, workers: int, demo: bool, database_url: str) -> 
             base = f"http://{host}:{port}"
             key = created["native"]["api_key"]
             click.echo("\nTry it:")
-            click.echo(f"  curl -s -X POST {base}/v1/clients -H 'Authorization: Bearer {key}'"
-                       " -H 'Content-Type: application/json' -d '{\"name\": \"ACME Corp\"}'")
+            click.echo(
+                f"  curl -s -X POST {base}/v1/clients -H 'Authorization: Bearer {key}'"
+                " -H 'Content-Type: application/json' -d '{\"name\": \"ACME Corp\"}'"
+            )
             click.echo(f"  curl -s {base}/v1/clients -H 'Authorization: Bearer {key}'")
             click.echo(f"  API docs: {base}/v1/docs\n")
         else:
-            click.echo("The demo account exists already; its secrets were shown when it was "
-                       "created (`rolodex accounts create NAME` makes another).")
+            click.echo(
+                "The demo account exists already; its secrets were shown when it was "
+                "created (`rolodex accounts create NAME` makes another)."
+            )
     engine.dispose()
     os.environ["ROLODEX_DATABASE_URL"] = database_url
-    uvicorn.run("rolodex.app:app_from_env", factory=True, host=host, port=port,
-                workers=workers, log_level="info", access_log=False)
+    uvicorn.run(
+        "rolodex.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        access_log=False,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -28,11 +28,22 @@ FULL_CLIENT: dict[str, Any] = {
     "balance": "1464.27",
     "custom_fields": {"tier": "gold", "seats": 12},
     "tags": ["VIP", "Left Handed"],
-    "addresses": [{"label": "work", "line1": "7721 Springfield Mall Drive", "line2": "Suite 202",
-                   "city": "Springfield", "region": "OR", "postal_code": "97475",
-                   "country": "us", "is_primary": True, "is_primary_billing": True}],
-    "phone_numbers": [{"label": "cell", "country_code": "+1", "number": "541-555-0573",
-                       "is_primary": True}],
+    "addresses": [
+        {
+            "label": "work",
+            "line1": "7721 Springfield Mall Drive",
+            "line2": "Suite 202",
+            "city": "Springfield",
+            "region": "OR",
+            "postal_code": "97475",
+            "country": "us",
+            "is_primary": True,
+            "is_primary_billing": True,
+        }
+    ],
+    "phone_numbers": [
+        {"label": "cell", "country_code": "+1", "number": "541-555-0573", "is_primary": True}
+    ],
     "email_addresses": [{"label": "work", "address": "ned@example.com", "is_primary": True}],
 }
 
@@ -43,10 +54,23 @@ def test_create_returns_every_field_and_reads_back_the_same(api: Api) -> None:
     created = response.json()
     assert response.headers["location"] == f"/v1/clients/{created['id']}"
     assert response.headers["etag"] == '"1"'
-    for key in ("name", "account_code", "external_id", "website", "invoice_email",
-                "case_policy", "invoice_policy", "update_policy", "description",
-                "invoice_reminders", "show_location_on_invoice", "salesperson_id",
-                "case_manager_id", "inactive", "custom_fields"):
+    for key in (
+        "name",
+        "account_code",
+        "external_id",
+        "website",
+        "invoice_email",
+        "case_policy",
+        "invoice_policy",
+        "update_policy",
+        "description",
+        "invoice_reminders",
+        "show_location_on_invoice",
+        "salesperson_id",
+        "case_manager_id",
+        "inactive",
+        "custom_fields",
+    ):
         assert created[key] == FULL_CLIENT[key], key
     assert created["balance"] == "1464.27"
     assert created["tags"] == ["Left Handed", "VIP"]
@@ -84,8 +108,10 @@ def test_client_numbers_count_per_account(api: Api, other_api: Api) -> None:
 
 def test_patch_changes_only_what_it_names(api: Api) -> None:
     created = api.post("/v1/clients", json=FULL_CLIENT).json()
-    response = api.patch(f"/v1/clients/{created['id']}",
-                         json={"website": "https://acme.example", "description": None})
+    response = api.patch(
+        f"/v1/clients/{created['id']}",
+        json={"website": "https://acme.example", "description": None},
+    )
     assert response.status_code == 200, response.text
     updated = response.json()
     assert updated["website"] == "https://acme.example"
@@ -101,7 +127,9 @@ def test_tags_replace_add_and_remove(api: Api) -> None:
     cid = api.create_client(tags=["a", "b"])["id"]
     assert api.patch(f"/v1/clients/{cid}", json={"tags": ["c"]}).json()["tags"] == ["c"]
     assert api.patch(f"/v1/clients/{cid}", json={"add_tags": ["d", "c"]}).json()["tags"] == [
-        "c", "d"]
+        "c",
+        "d",
+    ]
     assert api.patch(f"/v1/clients/{cid}", json={"remove_tags": ["c"]}).json()["tags"] == ["d"]
     assert api.patch(f"/v1/clients/{cid}", json={"tags": []}).json()["tags"] == []
 
@@ -123,8 +151,11 @@ def test_delete_removes_client_and_what_it_owns(api: Api) -> None:
 def test_unknown_client_is_404_in_the_error_shape(api: Api) -> None:
     response = api.get("/v1/clients/999999999")
     assert response.status_code == 404
-    assert error_of(response) == {"code": "not_found", "message": "No client with id 999999999.",
-                                  "field": None}
+    assert error_of(response) == {
+        "code": "not_found",
+        "message": "No client with id 999999999.",
+        "field": None,
+    }
     assert api.get("/v1/clients/not-a-number").status_code == 404
 
 
@@ -134,12 +165,19 @@ class TestFilters:
         company = api.post("/v1/companies", json={"name": "The Leftorium"}).json()
         return {
             "ned": api.create_client(
-                name="Ned Flanders", tags=["vip", "church"], company_id=company["id"],
+                name="Ned Flanders",
+                tags=["vip", "church"],
+                company_id=company["id"],
                 email_addresses=[{"address": "ned@leftorium.example"}],
-                phone_numbers=[{"number": "(541) 555-0123"}], account_code="NF1"),
+                phone_numbers=[{"number": "(541) 555-0123"}],
+                account_code="NF1",
+            ),
             "moe": api.create_client(
-                name="Moe Szyslak", tags=["vip"], inactive=True,
-                email_addresses=[{"address": "moe@tavern.example"}]),
+                name="Moe Szyslak",
+                tags=["vip"],
+                inactive=True,
+                email_addresses=[{"address": "moe@tavern.example"}],
+            ),
             "homer": api.create_client(name="Homer Simpson", salesperson_id=3),
             "company": company,
         }
@@ -169,11 +207,11 @@ class TestFilters:
         assert self.names(api, "&q=555-0123") == ["Ned Flanders"]
         assert self.names(api, "&q=nobody") == []
 
-    def test_q_follows_changes_to_phones_and_emails(self, api: Api,
-                                                    book: dict[str, Any]) -> None:
+    def test_q_follows_changes_to_phones_and_emails(self, api: Api, book: dict[str, Any]) -> None:
         homer = book["homer"]["id"]
-        response = api.post(f"/v1/clients/{homer}/email_addresses",
-                            json={"address": "chunkylover53@aol.example"})
+        response = api.post(
+            f"/v1/clients/{homer}/email_addresses", json={"address": "chunkylover53@aol.example"}
+        )
         assert response.status_code == 201
         assert self.names(api, "&q=chunkylover") == ["Homer Simpson"]
         api.delete(f"/v1/clients/{homer}/email_addresses/{response.json()['id']}")
@@ -193,10 +231,15 @@ class TestFilters:
         assert error_of(response)["field"] == "created_gte"
 
     def test_bad_query_parameters_are_400_naming_the_parameter(self, api: Api) -> None:
-        for query, field in (("inactive=maybe", "inactive"), ("company_id=x", "company_id"),
-                             ("limit=0", "limit"), ("limit=101", "limit"),
-                             ("sort=colour", "sort"), ("cursor=garbage", "cursor"),
-                             ("colour=red", "colour")):
+        for query, field in (
+            ("inactive=maybe", "inactive"),
+            ("company_id=x", "company_id"),
+            ("limit=0", "limit"),
+            ("limit=101", "limit"),
+            ("sort=colour", "sort"),
+            ("cursor=garbage", "cursor"),
+            ("colour=red", "colour"),
+        ):
             response = api.get(f"/v1/clients?{query}")
             assert response.status_code == 400, query
             assert error_of(response)["field"] == field, query
@@ -221,8 +264,9 @@ class TestPagination:
         assert seen == made
         assert pages == 3
 
-    @pytest.mark.parametrize("sort", ["name", "-name", "-id", "created_at", "-updated_at",
-                                      "number"])
+    @pytest.mark.parametrize(
+        "sort", ["name", "-name", "-id", "created_at", "-updated_at", "number"]
+    )
     def test_sorted_pages_match_a_full_sort(self, api: Api, sort: str) -> None:
         names = ["delta", "alpha", "Charlie", "bravo", "alpha", "echo"]
         for name in names:

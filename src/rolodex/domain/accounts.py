@@ -64,8 +64,9 @@ def create_account(session: Session, name: str, slug: str | None = None) -> NewA
         slug = slug.strip().lower()
         if not SLUG_RE.match(slug):
             raise ValidationFailed.one(
-                "slug", "must be 1 to 63 lower-case letters, digits or hyphens, "
-                "not starting or ending with a hyphen"
+                "slug",
+                "must be 1 to 63 lower-case letters, digits or hyphens, "
+                "not starting or ending with a hyphen",
             )
         if session.scalar(select(Account.id).where(Account.slug == slug)) is not None:
             raise Conflict(f"An account with slug {slug!r} already exists.", field="slug")
@@ -88,18 +89,24 @@ def create_account(session: Session, name: str, slug: str | None = None) -> NewA
     session.add_all(
         [
             Credential(account_id=account.id, scheme="native", lookup=sha256_hex(api_key)),
-            Credential(account_id=account.id, scheme="trackops", lookup=slug,
-                       secret_hash=sha256_hex(trackops_token)),
-            Credential(account_id=account.id, scheme="tevo", lookup=tevo_token,
-                       secret=tevo_secret),
-            Credential(account_id=account.id, scheme="halo", lookup=halo_client_id,
-                       secret_hash=sha256_hex(halo_secret)),
-            Credential(account_id=account.id, scheme="kickserv",
-                       lookup=sha256_hex(kickserv_token)),
+            Credential(
+                account_id=account.id,
+                scheme="trackops",
+                lookup=slug,
+                secret_hash=sha256_hex(trackops_token),
+            ),
+            Credential(account_id=account.id, scheme="tevo", lookup=tevo_token, secret=tevo_secret),
+            Credential(
+                account_id=account.id,
+                scheme="halo",
+                lookup=halo_client_id,
+                secret_hash=sha256_hex(halo_secret),
+            ),
+            Credential(account_id=account.id, scheme="kickserv", lookup=sha256_hex(kickserv_token)),
         ]
     )
     session.flush()
-    credentials = {
+    credentials: dict[str, dict[str, Any]] = {
         "native": {"api_key": api_key},
         "trackops": {"username": slug, "token": trackops_token},
         "tevo": {"token": tevo_token, "secret": tevo_secret, "office_id": office.id},
@@ -176,8 +183,9 @@ def next_number(session: Session, account_id: int, counter: str) -> int:
 
 
 def offices(session: Session, account_id: int) -> list[Office]:
-    return list(session.scalars(select(Office).where(Office.account_id == account_id)
-                                .order_by(Office.id)))
+    return list(
+        session.scalars(select(Office).where(Office.account_id == account_id).order_by(Office.id))
+    )
 
 
 def default_office_id(session: Session, account_id: int) -> int:
@@ -190,6 +198,9 @@ def default_office_id(session: Session, account_id: int) -> int:
 
 
 def office_belongs(session: Session, account_id: int, office_id: int) -> bool:
-    return session.scalar(
-        select(Office.id).where(Office.account_id == account_id, Office.id == office_id)
-    ) is not None
+    return (
+        session.scalar(
+            select(Office.id).where(Office.account_id == account_id, Office.id == office_id)
+        )
+        is not None
+    )

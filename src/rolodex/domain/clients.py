@@ -86,8 +86,11 @@ def filtered_query(account_id: int, filters: ClientFilters) -> Select[Any]:
         stmt = stmt.where(Client.name.icontains(f.name_contains, autoescape=True))
     for tag in f.tags:
         stmt = stmt.where(
-            exists().where(ClientTag.client_id == Client.id, ClientTag.account_id == account_id,
-                           ClientTag.tag == tag)
+            exists().where(
+                ClientTag.client_id == Client.id,
+                ClientTag.account_id == account_id,
+                ClientTag.tag == tag,
+            )
         )
     for column, value in (
         (Client.company_id, f.company_id),
@@ -116,16 +119,23 @@ def filtered_query(account_id: int, filters: ClientFilters) -> Select[Any]:
     return stmt
 
 
-def list_clients(session: Session, account_id: int, filters: ClientFilters, *,
-                 sort: str | None = None, cursor: str | None = None,
-                 limit: int | None = None) -> Page[Client]:
+def list_clients(
+    session: Session,
+    account_id: int,
+    filters: ClientFilters,
+    *,
+    sort: str | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+) -> Page[Client]:
     order = parse_sort(sort, CLIENT_SORTS, Client.id)
     stmt = _with_children(filtered_query(account_id, filters))
     return paginate(session, stmt, order, cursor, check_limit(limit))
 
 
-def get_client(session: Session, account_id: int, client_id: int, *,
-               children: bool = True) -> Client:
+def get_client(
+    session: Session, account_id: int, client_id: int, *, children: bool = True
+) -> Client:
     stmt = select(Client).where(Client.account_id == account_id, Client.id == client_id)
     if children:
         stmt = _with_children(stmt)
@@ -137,9 +147,9 @@ def get_client(session: Session, account_id: int, client_id: int, *,
 
 def get_client_by_number(session: Session, account_id: int, number: int) -> Client:
     client = session.scalar(
-        _with_children(select(Client).where(Client.account_id == account_id,
-                                            Client.number == number))
-        .execution_options(populate_existing=True)
+        _with_children(
+            select(Client).where(Client.account_id == account_id, Client.number == number)
+        ).execution_options(populate_existing=True)
     )
     if client is None:
         raise NotFound("client", number)
@@ -170,9 +180,13 @@ def clean_tags(tags: Iterable[Any]) -> list[str]:
 
 def _check_references(session: Session, account_id: int, data: Mapping[str, Any]) -> None:
     company_id = data.get("company_id")
-    if company_id is not None and session.scalar(
-        select(Company.id).where(Company.account_id == account_id, Company.id == company_id)
-    ) is None:
+    if (
+        company_id is not None
+        and session.scalar(
+            select(Company.id).where(Company.account_id == account_id, Company.id == company_id)
+        )
+        is None
+    ):
         raise ValidationFailed.one("company_id", f"no company with id {company_id}")
     office_id = data.get("office_id")
     if office_id is not None and not accounts.office_belongs(session, account_id, office_id):
@@ -180,12 +194,14 @@ def _check_references(session: Session, account_id: int, data: Mapping[str, Any]
     external_id = data.get("external_id")
     if external_id is not None:
         taken = session.scalar(
-            select(Client.id).where(Client.account_id == account_id,
-                                    Client.external_id == external_id)
+            select(Client.id).where(
+                Client.account_id == account_id, Client.external_id == external_id
+            )
         )
         if taken is not None and taken != data.get("_self_id"):
-            raise Conflict(f"Client {taken} already has external_id {external_id!r}.",
-                           field="external_id")
+            raise Conflict(
+                f"Client {taken} already has external_id {external_id!r}.", field="external_id"
+            )
 
 
 def create_client(session: Session, account_id: int, new: NewClient) -> Client:
@@ -201,8 +217,9 @@ def create_client(session: Session, account_id: int, new: NewClient) -> Client:
     ):
         for item in items:
             if item.get("location_id") is not None:
-                raise ValidationFailed.one(f"{kind}.location_id",
-                                           "cannot name a location while creating the client")
+                raise ValidationFailed.one(
+                    f"{kind}.location_id", "cannot name a location while creating the client"
+                )
         for flag in flags:
             if sum(1 for item in items if item.get(flag)) > 1:
                 raise ValidationFailed.one(f"{kind}.{flag}", "at most one may be set")
@@ -210,16 +227,19 @@ def create_client(session: Session, account_id: int, new: NewClient) -> Client:
     if data.get("office_id") is None:
         data["office_id"] = accounts.default_office_id(session, account_id)
     data.setdefault("balance", 0)
-    data["search_text"] = search_text_for(_names(data), (e["address"] for e in emails),
-                                          (p["number"] for p in phones))
-    client = Client(account_id=account_id, number=accounts.next_number(session, account_id,
-                                                                       "client"), **data)
+    data["search_text"] = search_text_for(
+        _names(data), (e["address"] for e in emails), (p["number"] for p in phones)
+    )
+    client = Client(
+        account_id=account_id, number=accounts.next_number(session, account_id, "client"), **data
+    )
     session.add(client)
     session.flush()
     if tags:
-        session.execute(insert(ClientTag), [
-            {"client_id": client.id, "tag": t, "account_id": account_id} for t in tags
-        ])
+        session.execute(
+            insert(ClientTag),
+            [{"client_id": client.id, "tag": t, "account_id": account_id} for t in tags],
+        )
     for model, items in ((Address, addresses), (PhoneNumber, phones), (EmailAddress, emails)):
         for item in items:
             session.add(model(account_id=account_id, client_id=client.id, **item))
@@ -227,9 +247,17 @@ def create_client(session: Session, account_id: int, new: NewClient) -> Client:
     return client
 
 
-def update_client(session: Session, account_id: int, client_id: int, fields: Mapping[str, Any],
-                  *, tags: Sequence[str] | None = None, add_tags: Sequence[str] = (),
-                  remove_tags: Sequence[str] = (), expected_version: int | None = None) -> Client:
+def update_client(
+    session: Session,
+    account_id: int,
+    client_id: int,
+    fields: Mapping[str, Any],
+    *,
+    tags: Sequence[str] | None = None,
+    add_tags: Sequence[str] = (),
+    remove_tags: Sequence[str] = (),
+    expected_version: int | None = None,
+) -> Client:
     client = get_client(session, account_id, client_id, children=False)
     check_version(client.version, expected_version)
     data = clean(CLIENT_FIELDS, fields, partial=True)
@@ -237,9 +265,13 @@ def update_client(session: Session, account_id: int, client_id: int, fields: Map
     for key, value in data.items():
         setattr(client, key, value)
     if tags is not None or add_tags or remove_tags:
-        current = list(session.scalars(
-            select(ClientTag.tag).where(ClientTag.client_id == client.id).order_by(ClientTag.tag)
-        ))
+        current = list(
+            session.scalars(
+                select(ClientTag.tag)
+                .where(ClientTag.client_id == client.id)
+                .order_by(ClientTag.tag)
+            )
+        )
         wanted = clean_tags(tags) if tags is not None else current
         wanted = clean_tags([*wanted, *add_tags])
         drop = set(clean_tags(remove_tags))
@@ -247,9 +279,10 @@ def update_client(session: Session, account_id: int, client_id: int, fields: Map
         if set(wanted) != set(current):
             session.execute(delete(ClientTag).where(ClientTag.client_id == client.id))
             if wanted:
-                session.execute(insert(ClientTag), [
-                    {"client_id": client.id, "tag": t, "account_id": account_id} for t in wanted
-                ])
+                session.execute(
+                    insert(ClientTag),
+                    [{"client_id": client.id, "tag": t, "account_id": account_id} for t in wanted],
+                )
             client.updated_at = utcnow()
     if {"name", "first_name", "last_name", "account_code"} & data.keys():
         refresh_search_text(session, client)
@@ -260,8 +293,9 @@ def update_client(session: Session, account_id: int, client_id: int, fields: Map
     return client
 
 
-def delete_client(session: Session, account_id: int, client_id: int, *,
-                  expected_version: int | None = None) -> None:
+def delete_client(
+    session: Session, account_id: int, client_id: int, *, expected_version: int | None = None
+) -> None:
     client = get_client(session, account_id, client_id, children=False)
     check_version(client.version, expected_version)
     session.delete(client)
@@ -274,8 +308,9 @@ def touch(client: Client) -> None:
     client.updated_at = utcnow()
 
 
-def search_text_for(names: Iterable[str | None], emails: Iterable[str],
-                    phones: Iterable[str]) -> str:
+def search_text_for(
+    names: Iterable[str | None], emails: Iterable[str], phones: Iterable[str]
+) -> str:
     """What `q` matches: names, account code, email addresses and phone numbers (as written and
     as bare digits), lower-cased, one per line."""
     parts = [*names, *emails]
@@ -293,16 +328,18 @@ def _names(client: Client | Mapping[str, Any]) -> list[str | None]:
 
 
 def refresh_search_text(session: Session, client: Client) -> None:
-    emails = session.scalars(select(EmailAddress.address)
-                             .where(EmailAddress.client_id == client.id))
+    emails = session.scalars(
+        select(EmailAddress.address).where(EmailAddress.client_id == client.id)
+    )
     phones = session.scalars(select(PhoneNumber.number).where(PhoneNumber.client_id == client.id))
     text = search_text_for(_names(client), emails, phones)
     if text != client.search_text:
         client.search_text = text
 
 
-def set_primaries(session: Session, model: Any, client_id: int, keep_id: int | None,
-                  flags: Iterable[str]) -> None:
+def set_primaries(
+    session: Session, model: Any, client_id: int, keep_id: int | None, flags: Iterable[str]
+) -> None:
     """Clear `flags` on the client's other rows, so the one being written can hold them."""
     for flag in flags:
         column = getattr(model, flag)
@@ -310,6 +347,7 @@ def set_primaries(session: Session, model: Any, client_id: int, keep_id: int | N
         if keep_id is not None:
             stmt = stmt.where(model.id != keep_id)
         session.execute(
-            stmt.values({flag: False, "version": model.version + 1, "updated_at": utcnow()})
-            .execution_options(synchronize_session="fetch")
+            stmt.values(
+                {flag: False, "version": model.version + 1, "updated_at": utcnow()}
+            ).execution_options(synchronize_session="fetch")
         )

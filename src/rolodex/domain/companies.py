@@ -15,13 +15,22 @@ from rolodex.domain.pagination import Page, check_limit, paginate, parse_sort
 from rolodex.errors import NotFound
 from rolodex.models import Client, Company
 
-SORTS = {"id": (Company.id, "int"), "name": (Company.name, "str"),
-         "created_at": (Company.created_at, "datetime")}
+SORTS = {
+    "id": (Company.id, "int"),
+    "name": (Company.name, "str"),
+    "created_at": (Company.created_at, "datetime"),
+}
 
 
-def list_companies(session: Session, account_id: int, *, name: str | None = None,
-                   sort: str | None = None, cursor: str | None = None,
-                   limit: int | None = None) -> Page[Company]:
+def list_companies(
+    session: Session,
+    account_id: int,
+    *,
+    name: str | None = None,
+    sort: str | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+) -> Page[Company]:
     stmt = select(Company).where(Company.account_id == account_id)
     if name is not None:
         stmt = stmt.where(Company.name == name)
@@ -30,7 +39,8 @@ def list_companies(session: Session, account_id: int, *, name: str | None = None
 
 def get_company(session: Session, account_id: int, company_id: int) -> Company:
     company = session.scalar(
-        select(Company).where(Company.account_id == account_id, Company.id == company_id)
+        select(Company)
+        .where(Company.account_id == account_id, Company.id == company_id)
         .execution_options(populate_existing=True)
     )
     if company is None:
@@ -45,8 +55,14 @@ def create_company(session: Session, account_id: int, fields: Mapping[str, Any])
     return company
 
 
-def update_company(session: Session, account_id: int, company_id: int,
-                   fields: Mapping[str, Any], *, expected_version: int | None = None) -> Company:
+def update_company(
+    session: Session,
+    account_id: int,
+    company_id: int,
+    fields: Mapping[str, Any],
+    *,
+    expected_version: int | None = None,
+) -> Company:
     company = get_company(session, account_id, company_id)
     check_version(company.version, expected_version)
     for key, value in clean(COMPANY_FIELDS, fields, partial=True).items():
@@ -55,13 +71,15 @@ def update_company(session: Session, account_id: int, company_id: int,
     return company
 
 
-def delete_company(session: Session, account_id: int, company_id: int, *,
-                   expected_version: int | None = None) -> Company:
+def delete_company(
+    session: Session, account_id: int, company_id: int, *, expected_version: int | None = None
+) -> Company:
     company = get_company(session, account_id, company_id)
     check_version(company.version, expected_version)
     # Its clients stay, without a company; their representation changed, so their ETags move.
     session.execute(
-        update(Client).where(Client.account_id == account_id, Client.company_id == company_id)
+        update(Client)
+        .where(Client.account_id == account_id, Client.company_id == company_id)
         .values(company_id=None, version=Client.version + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )

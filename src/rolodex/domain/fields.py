@@ -33,15 +33,19 @@ class Field:
 
 
 def s(max_length: int, description: str = "", *, required: bool = False) -> Field:
-    return Field("str", max_length, required=required, nullable=not required,
-                 description=description)
+    return Field(
+        "str", max_length, required=required, nullable=not required, description=description
+    )
 
 
 TEXT_MAX = 65_535
 
 CLIENT_FIELDS: dict[str, Field] = {
-    "kind": Field("enum:organization,person", nullable=False,
-                  description="`organization` (default) or `person`."),
+    "kind": Field(
+        "enum:organization,person",
+        nullable=False,
+        description="`organization` (default) or `person`.",
+    ),
     "name": s(200, "Display name of the organization or person.", required=True),
     "first_name": s(100, "Given name, for a person."),
     "last_name": s(100, "Family name, for a person."),
@@ -53,19 +57,25 @@ CLIENT_FIELDS: dict[str, Field] = {
     "invoice_policy": Field("text", TEXT_MAX, description="Invoice handling policy."),
     "update_policy": Field("text", TEXT_MAX, description="Case update policy."),
     "description": Field("text", TEXT_MAX, description="General notes about the client."),
-    "invoice_reminders": Field("bool", nullable=False,
-                               description="Send overdue invoice reminders."),
-    "show_location_on_invoice": Field("bool", nullable=False,
-                                      description="Print the location name on invoices."),
+    "invoice_reminders": Field(
+        "bool", nullable=False, description="Send overdue invoice reminders."
+    ),
+    "show_location_on_invoice": Field(
+        "bool", nullable=False, description="Print the location name on invoices."
+    ),
     "company_id": Field("int", description="The company this client belongs to."),
-    "office_id": Field("int", nullable=False,
-                       description="The account office; defaults to the default office."),
+    "office_id": Field(
+        "int", nullable=False, description="The account office; defaults to the default office."
+    ),
     "salesperson_id": Field("int", description="Id of the salesperson, in your own system."),
     "case_manager_id": Field("int", description="Id of the case manager, in your own system."),
-    "inactive": Field("bool", nullable=False, description="Inactive clients are kept, not deleted."),
-    "balance": Field("decimal", nullable=False, description="Decimal string, e.g. \"12.50\"."),
-    "custom_fields": Field("json", nullable=False,
-                           description="Your own fields: a JSON object of any values."),
+    "inactive": Field(
+        "bool", nullable=False, description="Inactive clients are kept, not deleted."
+    ),
+    "balance": Field("decimal", nullable=False, description='Decimal string, e.g. "12.50".'),
+    "custom_fields": Field(
+        "json", nullable=False, description="Your own fields: a JSON object of any values."
+    ),
 }
 
 ADDRESS_LINES: dict[str, Field] = {
@@ -79,9 +89,10 @@ ADDRESS_LINES: dict[str, Field] = {
 }
 
 LOCATION_FIELDS: dict[str, Field] = {
-    "name": s(200, "Name of the site or branch, e.g. \"Main Location\".", required=True),
-    "is_primary": Field("bool", nullable=False,
-                        description="The client's primary location; at most one per client."),
+    "name": s(200, 'Name of the site or branch, e.g. "Main Location".', required=True),
+    "is_primary": Field(
+        "bool", nullable=False, description="The client's primary location; at most one per client."
+    ),
     **ADDRESS_LINES,
     "phone": s(40, "Main phone number."),
     "phone_secondary": s(40),
@@ -94,8 +105,9 @@ LOCATION_FIELDS: dict[str, Field] = {
 }
 
 ADDRESS_FIELDS: dict[str, Field] = {
-    "location_id": Field("int", description="Set to attach the address to one of the client's "
-                                            "locations."),
+    "location_id": Field(
+        "int", description="Set to attach the address to one of the client's locations."
+    ),
     "label": s(50, "e.g. home, work, billing."),
     "name": s(200, "Addressee."),
     "company": s(200),
@@ -111,8 +123,9 @@ ADDRESS_FIELDS: dict[str, Field] = {
 PHONE_FIELDS: dict[str, Field] = {
     "location_id": Field("int"),
     "label": s(50),
-    "country_code": Field("phone_country", 5, description="Digits only, e.g. \"1\"; a leading + "
-                                                          "is dropped."),
+    "country_code": Field(
+        "phone_country", 5, description='Digits only, e.g. "1"; a leading + is dropped.'
+    ),
     "area_code": s(10),
     "number": s(40, required=True),
     "extension": s(20),
@@ -135,10 +148,14 @@ NOTE_FIELDS: dict[str, Field] = {
 }
 
 JOB_FIELDS: dict[str, Field] = {
-    "job_type": s(100, "Kind of work, e.g. \"Repair\"."),
+    "job_type": s(100, 'Kind of work, e.g. "Repair".'),
     "job_type_id": Field("int", description="Id of the job type, in your own system."),
-    "status": Field("slug", 40, nullable=False,
-                    description="e.g. unscheduled, scheduled, in_progress, complete, cancelled."),
+    "status": Field(
+        "slug",
+        40,
+        nullable=False,
+        description="e.g. unscheduled, scheduled, in_progress, complete, cancelled.",
+    ),
     "description": Field("text", TEXT_MAX),
     "scheduled_on": Field("datetime"),
     "completed_on": Field("datetime"),
@@ -185,8 +202,15 @@ def _clean_value(field: Field, value: Any) -> Any:
             raise ValueError("must not be null")
         return None
     kind = field.kind
-    if kind in ("str", "text", "url", "email", "slug", "country", "phone_country") or \
-            kind.startswith("enum:"):
+    if kind in (
+        "str",
+        "text",
+        "url",
+        "email",
+        "slug",
+        "country",
+        "phone_country",
+    ) or kind.startswith("enum:"):
         if not isinstance(value, str):
             raise ValueError("must be a string")
         value = value.strip() if kind != "text" else value
@@ -207,7 +231,7 @@ def _clean_value(field: Field, value: Any) -> Any:
         if kind == "phone_country":
             value = value.lstrip("+")
             if not value.isdigit():
-                raise ValueError("must be digits, e.g. \"1\" or \"+44\"")
+                raise ValueError('must be digits, e.g. "1" or "+44"')
         if kind == "slug":
             value = value.lower()
             if not SLUG_RE.match(value):
@@ -259,7 +283,7 @@ def _clean_decimal(field: Field, value: Any) -> Decimal:
     try:
         amount = Decimal(str(value)) if not isinstance(value, Decimal) else value
     except (InvalidOperation, ValueError):
-        raise ValueError("must be a decimal amount, e.g. \"12.50\"") from None
+        raise ValueError('must be a decimal amount, e.g. "12.50"') from None
     if not amount.is_finite():
         raise ValueError("must be a finite amount")
     if amount != amount.quantize(Decimal("0.0001")):

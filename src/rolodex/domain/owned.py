@@ -67,18 +67,25 @@ class OwnedKind:
 
 def _check_location(session: Session, client: Client, data: dict[str, Any], _obj: Any) -> None:
     location_id = data.get("location_id")
-    if location_id is not None and session.scalar(
-        select(Location.id).where(Location.client_id == client.id, Location.id == location_id)
-    ) is None:
-        raise ValidationFailed.one("location_id", f"client {client.id} has no location "
-                                                  f"{location_id}")
+    if (
+        location_id is not None
+        and session.scalar(
+            select(Location.id).where(Location.client_id == client.id, Location.id == location_id)
+        )
+        is None
+    ):
+        raise ValidationFailed.one(
+            "location_id", f"client {client.id} has no location {location_id}"
+        )
 
 
 def _check_job(session: Session, client: Client, data: dict[str, Any], _obj: Any) -> None:
     job_id = data.get("job_id")
-    if job_id is not None and session.scalar(
-        select(Job.id).where(Job.client_id == client.id, Job.id == job_id)
-    ) is None:
+    if (
+        job_id is not None
+        and session.scalar(select(Job.id).where(Job.client_id == client.id, Job.id == job_id))
+        is None
+    ):
         raise ValidationFailed.one("job_id", f"client {client.id} has no job {job_id}")
 
 
@@ -92,39 +99,70 @@ def _default_date(session: Session, client: Client, data: dict[str, Any], _obj: 
 
 
 LOCATIONS = OwnedKind("location", Location, LOCATION_FIELDS, primary_flags=("is_primary",))
-ADDRESSES = OwnedKind("address", Address, ADDRESS_FIELDS,
-                      primary_flags=("is_primary", "is_primary_billing", "is_primary_shipping"),
-                      embedded=True, filters=("location_id",), check=_check_location)
-PHONE_NUMBERS = OwnedKind("phone number", PhoneNumber, PHONE_FIELDS, primary_flags=("is_primary",),
-                          embedded=True, searchable=True, filters=("location_id",),
-                          check=_check_location)
-EMAIL_ADDRESSES = OwnedKind("email address", EmailAddress, EMAIL_FIELDS,
-                            primary_flags=("is_primary",), embedded=True, searchable=True,
-                            filters=("location_id",), check=_check_location)
+ADDRESSES = OwnedKind(
+    "address",
+    Address,
+    ADDRESS_FIELDS,
+    primary_flags=("is_primary", "is_primary_billing", "is_primary_shipping"),
+    embedded=True,
+    filters=("location_id",),
+    check=_check_location,
+)
+PHONE_NUMBERS = OwnedKind(
+    "phone number",
+    PhoneNumber,
+    PHONE_FIELDS,
+    primary_flags=("is_primary",),
+    embedded=True,
+    searchable=True,
+    filters=("location_id",),
+    check=_check_location,
+)
+EMAIL_ADDRESSES = OwnedKind(
+    "email address",
+    EmailAddress,
+    EMAIL_FIELDS,
+    primary_flags=("is_primary",),
+    embedded=True,
+    searchable=True,
+    filters=("location_id",),
+    check=_check_location,
+)
 NOTES = OwnedKind("note", Note, NOTE_FIELDS, filters=("job_id",), check=_check_job)
 JOBS = OwnedKind("job", Job, JOB_FIELDS, filters=("status",), before_insert=_number_job)
-PAYMENTS = OwnedKind("payment", Payment, PAYMENT_FIELDS, before_insert=_default_date,
-                     load=(Payment.applications,))
+PAYMENTS = OwnedKind(
+    "payment", Payment, PAYMENT_FIELDS, before_insert=_default_date, load=(Payment.applications,)
+)
 
 
 def _sorts(kind: OwnedKind) -> dict[str, tuple[Any, str]]:
     model = kind.model
-    return {"id": (model.id, "int"), "created_at": (model.created_at, "datetime"),
-            "updated_at": (model.updated_at, "datetime")}
+    return {
+        "id": (model.id, "int"),
+        "created_at": (model.created_at, "datetime"),
+        "updated_at": (model.updated_at, "datetime"),
+    }
 
 
 def _query(kind: OwnedKind, client: Client) -> Select[Any]:
     model = kind.model
-    stmt = select(model).where(model.account_id == client.account_id,
-                               model.client_id == client.id)
+    stmt = select(model).where(model.account_id == client.account_id, model.client_id == client.id)
     for rel in kind.load:
         stmt = stmt.options(selectinload(rel))
     return stmt
 
 
-def list_owned(session: Session, kind: OwnedKind, account_id: int, client_id: int, *,
-               filters: Mapping[str, Any] | None = None, sort: str | None = None,
-               cursor: str | None = None, limit: int | None = None) -> Page[Any]:
+def list_owned(
+    session: Session,
+    kind: OwnedKind,
+    account_id: int,
+    client_id: int,
+    *,
+    filters: Mapping[str, Any] | None = None,
+    sort: str | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+) -> Page[Any]:
     client = get_client(session, account_id, client_id, children=False)
     stmt = _query(kind, client)
     for name, value in (filters or {}).items():
@@ -141,15 +179,17 @@ def list_owned(session: Session, kind: OwnedKind, account_id: int, client_id: in
     return paginate(session, stmt, order, cursor, check_limit(limit))
 
 
-def get_owned(session: Session, kind: OwnedKind, account_id: int, client_id: int,
-              ident: int) -> Any:
+def get_owned(
+    session: Session, kind: OwnedKind, account_id: int, client_id: int, ident: int
+) -> Any:
     client = get_client(session, account_id, client_id, children=False)
     return _get_for(session, kind, client, ident)
 
 
 def _get_for(session: Session, kind: OwnedKind, client: Client, ident: int) -> Any:
-    obj = session.scalar(_query(kind, client).where(kind.model.id == ident)
-                         .execution_options(populate_existing=True))
+    obj = session.scalar(
+        _query(kind, client).where(kind.model.id == ident).execution_options(populate_existing=True)
+    )
     if obj is None:
         raise NotFound(kind.entity, ident)
     return obj
@@ -164,14 +204,21 @@ def _after_write(session: Session, kind: OwnedKind, client: Client) -> None:
     session.flush()
 
 
-def create_owned(session: Session, kind: OwnedKind, account_id: int, client_id: int,
-                 fields: Mapping[str, Any], **extra: Any) -> Any:
+def create_owned(
+    session: Session,
+    kind: OwnedKind,
+    account_id: int,
+    client_id: int,
+    fields: Mapping[str, Any],
+    **extra: Any,
+) -> Any:
     client = get_client(session, account_id, client_id, children=False)
     return create_for(session, kind, client, fields, **extra)
 
 
-def create_for(session: Session, kind: OwnedKind, client: Client, fields: Mapping[str, Any],
-               **extra: Any) -> Any:
+def create_for(
+    session: Session, kind: OwnedKind, client: Client, fields: Mapping[str, Any], **extra: Any
+) -> Any:
     data = clean(kind.spec, fields, partial=False)
     if kind.check:
         kind.check(session, client, data, None)
@@ -189,9 +236,16 @@ def create_for(session: Session, kind: OwnedKind, client: Client, fields: Mappin
     return obj
 
 
-def update_owned(session: Session, kind: OwnedKind, account_id: int, client_id: int,
-                 ident: int, fields: Mapping[str, Any], *,
-                 expected_version: int | None = None) -> Any:
+def update_owned(
+    session: Session,
+    kind: OwnedKind,
+    account_id: int,
+    client_id: int,
+    ident: int,
+    fields: Mapping[str, Any],
+    *,
+    expected_version: int | None = None,
+) -> Any:
     client = get_client(session, account_id, client_id, children=False)
     obj = _get_for(session, kind, client, ident)
     check_version(obj.version, expected_version)
@@ -207,8 +261,15 @@ def update_owned(session: Session, kind: OwnedKind, account_id: int, client_id: 
     return obj
 
 
-def delete_owned(session: Session, kind: OwnedKind, account_id: int, client_id: int,
-                 ident: int, *, expected_version: int | None = None) -> Any:
+def delete_owned(
+    session: Session,
+    kind: OwnedKind,
+    account_id: int,
+    client_id: int,
+    ident: int,
+    *,
+    expected_version: int | None = None,
+) -> Any:
     client = get_client(session, account_id, client_id, children=False)
     obj = _get_for(session, kind, client, ident)
     check_version(obj.version, expected_version)
@@ -217,8 +278,9 @@ def delete_owned(session: Session, kind: OwnedKind, account_id: int, client_id: 
     return obj
 
 
-def _apply_payment(session: Session, client: Client, payment: Payment,
-                   applications: Sequence[Mapping[str, Any]]) -> None:
+def _apply_payment(
+    session: Session, client: Client, payment: Payment, applications: Sequence[Mapping[str, Any]]
+) -> None:
     """Apply a payment to jobs of the same client. An application without an amount takes
     what is left of the payment."""
     remaining = payment.amount
@@ -226,23 +288,35 @@ def _apply_payment(session: Session, client: Client, payment: Payment,
         job_id = app.get("job_id")
         if isinstance(job_id, bool) or not isinstance(job_id, int):
             raise ValidationFailed.one(f"applications.{index}.job_id", "must be an integer")
-        if session.scalar(select(Job.id).where(Job.client_id == client.id,
-                                               Job.id == job_id)) is None:
-            raise ValidationFailed.one(f"applications.{index}.job_id",
-                                       f"client {client.id} has no job {job_id}")
+        if (
+            session.scalar(select(Job.id).where(Job.client_id == client.id, Job.id == job_id))
+            is None
+        ):
+            raise ValidationFailed.one(
+                f"applications.{index}.job_id", f"client {client.id} has no job {job_id}"
+            )
         raw = app.get("amount")
-        amount = remaining if raw is None else clean(
-            {"amount": PAYMENT_FIELDS["amount"]}, {"amount": raw}, partial=True)["amount"]
+        amount = (
+            remaining
+            if raw is None
+            else clean({"amount": PAYMENT_FIELDS["amount"]}, {"amount": raw}, partial=True)[
+                "amount"
+            ]
+        )
         if amount > remaining:
-            raise ValidationFailed.one(f"applications.{index}.amount",
-                                       "applications add up to more than the payment")
+            raise ValidationFailed.one(
+                f"applications.{index}.amount", "applications add up to more than the payment"
+            )
         remaining -= Decimal(amount)
         session.add(PaymentApplication(payment_id=payment.id, job_id=job_id, amount=amount))
 
 
 def get_job_by_number(session: Session, account_id: int, client_id: int, number: int) -> Job:
-    job = session.scalar(select(Job).where(Job.account_id == account_id,
-                                           Job.client_id == client_id, Job.number == number))
+    job = session.scalar(
+        select(Job).where(
+            Job.account_id == account_id, Job.client_id == client_id, Job.number == number
+        )
+    )
     if job is None:
         raise NotFound("job", number)
     return job

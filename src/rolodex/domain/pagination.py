@@ -36,15 +36,20 @@ class Page(Generic[T]):
     next_cursor: str | None
 
 
-def parse_sort(value: str | None, columns: dict[str, tuple[InstrumentedAttribute[Any], str]],
-               id_column: InstrumentedAttribute[Any], default: str = "id") -> Sort:
+def parse_sort(
+    value: str | None,
+    columns: dict[str, tuple[InstrumentedAttribute[Any], str]],
+    id_column: InstrumentedAttribute[Any],
+    default: str = "id",
+) -> Sort:
     raw = value or default
     descending = raw.startswith("-")
     name = raw.lstrip("-")
     if name not in columns:
         allowed = ", ".join(sorted(columns))
-        raise InvalidQuery(f"sort must be one of {allowed}, optionally prefixed by -.",
-                           field="sort")
+        raise InvalidQuery(
+            f"sort must be one of {allowed}, optionally prefixed by -.", field="sort"
+        )
     column, kind = columns[name]
     return Sort(raw, column, id_column, descending, kind)
 
@@ -65,21 +70,26 @@ def decode_cursor(sort: Sort, cursor: str) -> tuple[Any, int]:
             raise ValueError
         if sort.kind == "datetime":
             value = datetime.fromisoformat(value)
-        elif (sort.kind == "int" and not isinstance(value, int)) or (sort.kind == "str" and not isinstance(value, str)):
+        elif (sort.kind == "int" and not isinstance(value, int)) or (
+            sort.kind == "str" and not isinstance(value, str)
+        ):
             raise ValueError
     except (ValueError, TypeError, orjson.JSONDecodeError):
-        raise InvalidQuery("cursor is not one this list gave out with this sort order.",
-                           field="cursor") from None
+        raise InvalidQuery(
+            "cursor is not one this list gave out with this sort order.", field="cursor"
+        ) from None
     return value, ident
 
 
-def paginate(session: Session, stmt: Select[Any], sort: Sort, cursor: str | None,
-             limit: int) -> Page[Any]:
+def paginate(
+    session: Session, stmt: Select[Any], sort: Sort, cursor: str | None, limit: int
+) -> Page[Any]:
     if cursor:
         value, ident = decode_cursor(sort, cursor)
         if sort.column is sort.id_column:
-            cond: ColumnElement[bool] = (sort.id_column < ident if sort.descending
-                                         else sort.id_column > ident)
+            cond: ColumnElement[bool] = (
+                sort.id_column < ident if sort.descending else sort.id_column > ident
+            )
         else:
             pair = tuple_(sort.column, sort.id_column)
             cond = pair < (value, ident) if sort.descending else pair > (value, ident)

@@ -32,6 +32,8 @@ def run() -> None:
     url = context.get_x_argument(as_dictionary=True).get("url") or context.config.get_main_option(
         "sqlalchemy.url"
     )
+    if not url:
+        raise SystemExit("pass the database with: alembic -x url=sqlite:///rolodex.db upgrade head")
     engine = create_db_engine(url)
     with engine.connect() as conn:
         _run(conn)

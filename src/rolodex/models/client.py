@@ -64,7 +64,9 @@ class Client(Base):
     case_manager_id: Mapped[int | None] = mapped_column(Integer)
     inactive: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     balance: Mapped[Decimal] = mapped_column(Money(), nullable=False, default=Decimal(0))
-    custom_fields: Mapped[dict[str, Any]] = mapped_column(JSONDocument, nullable=False, default=dict)
+    custom_fields: Mapped[dict[str, Any]] = mapped_column(
+        JSONDocument, nullable=False, default=dict
+    )
     # Lower-cased names, email addresses and phone digits: what `q` searches.
     search_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
     created_at: Mapped[datetime] = created_column()
@@ -90,7 +92,9 @@ class Client(Base):
 
 class ClientTag(Base):
     __tablename__ = "client_tags"
-    __table_args__ = (Index("ix_client_tags_account_id_tag_client_id", "account_id", "tag", "client_id"),)
+    __table_args__ = (
+        Index("ix_client_tags_account_id_tag_client_id", "account_id", "tag", "client_id"),
+    )
 
     client_id: Mapped[int] = mapped_column(
         IdType, ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True

@@ -15,7 +15,9 @@ class IdempotencyKey(Base):
     """A POST's answer, kept under its Idempotency-Key so a retry replays it."""
 
     __tablename__ = "idempotency_keys"
-    __table_args__ = (Index("uq_idempotency_keys_account_id_key", "account_id", "key", unique=True),)
+    __table_args__ = (
+        Index("uq_idempotency_keys_account_id_key", "account_id", "key", unique=True),
+    )
 
     id: Mapped[int] = id_column()
     account_id: Mapped[int] = account_column()

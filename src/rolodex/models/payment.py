@@ -37,7 +37,9 @@ class Payment(Base):
     version: Mapped[int] = version_column()
 
     applications: Mapped[list[PaymentApplication]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", passive_deletes=True,
+        lazy="raise",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="PaymentApplication.id",
     )
 

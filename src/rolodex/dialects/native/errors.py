@@ -33,8 +33,10 @@ class IdempotencyKeyReused(DomainError):
     code = "idempotency_key_reused"
 
     def __init__(self) -> None:
-        super().__init__("This Idempotency-Key was already used with a different request.",
-                         field="Idempotency-Key")
+        super().__init__(
+            "This Idempotency-Key was already used with a different request.",
+            field="Idempotency-Key",
+        )
 
 
 STATUS: list[tuple[type[DomainError], int, str]] = [
@@ -49,19 +51,29 @@ STATUS: list[tuple[type[DomainError], int, str]] = [
 ]
 
 
-def error_body(code: str, message: str, field: str | None = None,
-               details: list[dict[str, str]] | None = None) -> dict[str, Any]:
+def error_body(
+    code: str, message: str, field: str | None = None, details: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
     error: dict[str, Any] = {"code": code, "message": message, "field": field}
     if details:
         error["details"] = details
     return {"error": error}
 
 
-def error_response(status: int, code: str, message: str, field: str | None = None,
-                   details: list[dict[str, str]] | None = None,
-                   headers: dict[str, str] | None = None) -> Response:
-    return Response(orjson.dumps(error_body(code, message, field, details)), status_code=status,
-                    media_type="application/json", headers=headers)
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    details: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    return Response(
+        orjson.dumps(error_body(code, message, field, details)),
+        status_code=status,
+        media_type="application/json",
+        headers=headers,
+    )
 
 
 def render(exc: DomainError) -> Response:

@@ -41,8 +41,9 @@ class Reply:
             headers["ETag"] = self.etag
         if self.body is None:
             return Response(status_code=self.status, headers=headers)
-        return Response(orjson.dumps(self.body), status_code=self.status, media_type=JSON,
-                        headers=headers)
+        return Response(
+            orjson.dumps(self.body), status_code=self.status, media_type=JSON, headers=headers
+        )
 
 
 @dataclass
@@ -123,8 +124,9 @@ async def read_json(request: Request) -> Any:
 Handler = Callable[[Session, Call], Reply]
 
 
-def endpoint(runtime: Runtime, handler: Handler, *, write: bool = False,
-             body: bool = False) -> Callable[[Request], Awaitable[Response]]:
+def endpoint(
+    runtime: Runtime, handler: Handler, *, write: bool = False, body: bool = False
+) -> Callable[[Request], Awaitable[Response]]:
     """Wrap a handler: authenticate, read the request, run the handler in one transaction, and
     render a DomainError through the native error table."""
 
@@ -150,8 +152,11 @@ def endpoint(runtime: Runtime, handler: Handler, *, write: bool = False,
                 )
             else:
                 reply = await runtime.run(lambda s: handler(s, call), write=write)
-            if (request.method == "GET" and reply.etag
-                    and request.headers.get("if-none-match") == reply.etag):
+            if (
+                request.method == "GET"
+                and reply.etag
+                and request.headers.get("if-none-match") == reply.etag
+            ):
                 return Response(status_code=304, headers={"ETag": reply.etag})
             return reply.response()
         except DomainError as exc:
@@ -169,34 +174,49 @@ def _fingerprint(request: Request, raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def _idempotent(session: Session, runtime: Runtime, call: Call, key: str, fingerprint: str,
-                handler: Handler) -> Reply:
+def _idempotent(
+    session: Session, runtime: Runtime, call: Call, key: str, fingerprint: str, handler: Handler
+) -> Reply:
     """Run a POST once per key: a retry with the same key and body gets the first answer
     back; the same key with another body is refused."""
     if not key or len(key) > IDEMPOTENCY_KEY_MAX:
-        raise ValidationFailed.one("Idempotency-Key",
-                                   f"must be 1 to {IDEMPOTENCY_KEY_MAX} characters")
+        raise ValidationFailed.one(
+            "Idempotency-Key", f"must be 1 to {IDEMPOTENCY_KEY_MAX} characters"
+        )
     cutoff = utcnow() - timedelta(seconds=runtime.settings.idempotency_ttl_seconds)
-    session.execute(delete(IdempotencyKey).where(
-        IdempotencyKey.account_id == call.account_id, IdempotencyKey.key == key,
-        IdempotencyKey.created_at < cutoff))
-    row = session.scalar(select(IdempotencyKey).where(
-        IdempotencyKey.account_id == call.account_id, IdempotencyKey.key == key))
+    session.execute(
+        delete(IdempotencyKey).where(
+            IdempotencyKey.account_id == call.account_id,
+            IdempotencyKey.key == key,
+            IdempotencyKey.created_at < cutoff,
+        )
+    )
+    row = session.scalar(
+        select(IdempotencyKey).where(
+            IdempotencyKey.account_id == call.account_id, IdempotencyKey.key == key
+        )
+    )
     if row is not None:
         if row.fingerprint != fingerprint:
             raise IdempotencyKeyReused()
         headers = dict(row.headers)
         headers["Idempotent-Replayed"] = "true"
         etag_value = headers.pop("ETag", None)
-        return Reply(orjson.loads(row.body) if row.body else None, row.status_code or 200,
-                     etag_value, headers)
+        return Reply(
+            orjson.loads(row.body) if row.body else None,
+            row.status_code or 200,
+            etag_value,
+            headers,
+        )
     row = IdempotencyKey(account_id=call.account_id, key=key, fingerprint=fingerprint)
     session.add(row)
     try:
         session.flush()
     except IntegrityError:
-        raise Conflict("Another request with this Idempotency-Key is in progress; retry it "
-                       "once that one has finished.") from None
+        raise Conflict(
+            "Another request with this Idempotency-Key is in progress; retry it "
+            "once that one has finished."
+        ) from None
     reply = handler(session, call)
     row.status_code = reply.status
     row.body = orjson.dumps(reply.body) if reply.body is not None else None

@@ -24,8 +24,7 @@ def _field_schema(field: Field) -> dict[str, Any]:
     elif kind == "float":
         schema = {"type": "number"}
     elif kind == "decimal":
-        schema = {"type": "string", "pattern": r"^-?\d+(\.\d{1,4})?$",
-                  "examples": ["12.50"]}
+        schema = {"type": "string", "pattern": r"^-?\d+(\.\d{1,4})?$", "examples": ["12.50"]}
     elif kind == "json":
         schema = {"type": "object", "additionalProperties": True}
     elif kind.startswith("enum:"):
@@ -73,15 +72,22 @@ def _read_schema(name: str, spec: Mapping[str, Field]) -> dict[str, Any]:
         props.pop("client_id")
         props["number"] = {"type": "integer", "description": "Per-account client number."}
         props["tags"] = {"type": "array", "items": {"type": "string"}}
-        for key, ref in (("addresses", "Address"), ("phone_numbers", "PhoneNumber"),
-                         ("email_addresses", "EmailAddress")):
+        for key, ref in (
+            ("addresses", "Address"),
+            ("phone_numbers", "PhoneNumber"),
+            ("email_addresses", "EmailAddress"),
+        ):
             props[key] = {"type": "array", "items": {"$ref": f"#/components/schemas/{ref}"}}
     if name == "Job":
         props["number"] = {"type": "integer", "description": "Per-account job number."}
     if name == "Payment":
-        props["applications"] = {"type": "array", "items": {
-            "type": "object", "properties": {"job_id": {"type": "integer"},
-                                             "amount": {"type": "string"}}}}
+        props["applications"] = {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"job_id": {"type": "integer"}, "amount": {"type": "string"}},
+            },
+        }
     return {"type": "object", "properties": props}
 
 
@@ -93,31 +99,74 @@ def _schemas() -> dict[str, Any]:
         schemas[f"{name}Update"] = _object(spec, create=False)
     create = schemas["ClientCreate"]["properties"]
     create["tags"] = {"type": "array", "items": {"type": "string", "maxLength": 100}}
-    for key, ref in (("addresses", "AddressCreate"), ("phone_numbers", "PhoneNumberCreate"),
-                     ("email_addresses", "EmailAddressCreate")):
+    for key, ref in (
+        ("addresses", "AddressCreate"),
+        ("phone_numbers", "PhoneNumberCreate"),
+        ("email_addresses", "EmailAddressCreate"),
+    ):
         create[key] = {"type": "array", "items": {"$ref": f"#/components/schemas/{ref}"}}
     update = schemas["ClientUpdate"]["properties"]
-    update["tags"] = {"type": "array", "items": {"type": "string"},
-                      "description": "Replaces every tag."}
+    update["tags"] = {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Replaces every tag.",
+    }
     update["add_tags"] = {"type": "array", "items": {"type": "string"}}
     update["remove_tags"] = {"type": "array", "items": {"type": "string"}}
     schemas["PaymentCreate"]["properties"]["applications"] = {
-        "type": "array", "description": "Jobs of the same client this payment pays for; an "
+        "type": "array",
+        "description": "Jobs of the same client this payment pays for; an "
         "application without an amount takes what is left of the payment.",
-        "items": {"type": "object", "required": ["job_id"], "properties": {
-            "job_id": {"type": "integer"}, "amount": {"type": "string"}}}}
-    schemas["Office"] = {"type": "object", "properties": {
-        "id": {"type": "integer"}, "object": {"type": "string"}, "name": {"type": "string"},
-        "is_default": {"type": "boolean"}}}
-    schemas["Account"] = {"type": "object", "properties": {
-        "id": {"type": "integer"}, "object": {"type": "string"}, "name": {"type": "string"},
-        "slug": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}}}
-    schemas["Error"] = {"type": "object", "required": ["error"], "properties": {"error": {
-        "type": "object", "required": ["code", "message", "field"], "properties": {
-            "code": {"type": "string"}, "message": {"type": "string"},
-            "field": {"type": ["string", "null"]},
-            "details": {"type": "array", "items": {"type": "object", "properties": {
-                "field": {"type": "string"}, "message": {"type": "string"}}}}}}}}
+        "items": {
+            "type": "object",
+            "required": ["job_id"],
+            "properties": {"job_id": {"type": "integer"}, "amount": {"type": "string"}},
+        },
+    }
+    schemas["Office"] = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "object": {"type": "string"},
+            "name": {"type": "string"},
+            "is_default": {"type": "boolean"},
+        },
+    }
+    schemas["Account"] = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "object": {"type": "string"},
+            "name": {"type": "string"},
+            "slug": {"type": "string"},
+            "created_at": {"type": "string", "format": "date-time"},
+        },
+    }
+    schemas["Error"] = {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message", "field"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "field": {"type": ["string", "null"]},
+                    "details": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "field": {"type": "string"},
+                                "message": {"type": "string"},
+                            },
+                        },
+                    },
+                },
+            }
+        },
+    }
     return schemas
 
 
@@ -128,55 +177,103 @@ def _param(param: Param) -> dict[str, Any]:
         schema = {"type": "string", "format": "date-time"}
     else:
         schema = {"type": param.kind}
-    out: dict[str, Any] = {"name": param.name, "in": "query", "required": False,
-                           "schema": schema, "description": param.description}
+    out: dict[str, Any] = {
+        "name": param.name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": param.description,
+    }
     if param.kind == "string[]":
         out["explode"] = True
     return out
 
 
 def _error(description: str) -> dict[str, Any]:
-    return {"description": description,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
 
 
 def build() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for route in ROUTES:
-        op: dict[str, Any] = {"summary": route.summary, "tags": [route.tag],
-                              "operationId": f"{route.method.lower()}_{route.path}"
-                              .replace("/", "_").replace("{", "").replace("}", "")}
-        params = [{"name": p, "in": "path", "required": True, "schema": {"type": "integer"}}
-                  for p in route.path_params]
+        op: dict[str, Any] = {
+            "summary": route.summary,
+            "tags": [route.tag],
+            "operationId": f"{route.method.lower()}_{route.path}".replace("/", "_")
+            .replace("{", "")
+            .replace("}", ""),
+        }
+        params = [
+            {"name": p, "in": "path", "required": True, "schema": {"type": "integer"}}
+            for p in route.path_params
+        ]
         params += [_param(p) for p in route.params]
         if route.write and route.method in ("PATCH", "DELETE"):
-            params.append({"name": "If-Match", "in": "header", "required": False,
-                           "schema": {"type": "string"},
-                           "description": "The ETag you last read; a stale one answers 412."})
+            params.append(
+                {
+                    "name": "If-Match",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string"},
+                    "description": "The ETag you last read; a stale one answers 412.",
+                }
+            )
         if route.method == "POST":
-            params.append({"name": "Idempotency-Key", "in": "header", "required": False,
-                           "schema": {"type": "string", "maxLength": 255},
-                           "description": "Retrying with the same key replays the first "
-                                          "answer instead of creating again."})
+            params.append(
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string", "maxLength": 255},
+                    "description": "Retrying with the same key replays the first "
+                    "answer instead of creating again.",
+                }
+            )
         if params:
             op["parameters"] = params
         if route.request:
-            op["requestBody"] = {"required": True, "content": {"application/json": {
-                "schema": {"$ref": f"#/components/schemas/{route.request}"}}}}
+            op["requestBody"] = {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{route.request}"}
+                    }
+                },
+            }
         responses: dict[str, Any] = {}
         if route.response and route.response.startswith("list:"):
             item = route.response[5:]
-            responses[str(route.status)] = {"description": "A page", "content": {
-                "application/json": {"schema": {"type": "object", "properties": {
-                    "data": {"type": "array",
-                             "items": {"$ref": f"#/components/schemas/{item}"}},
-                    "has_more": {"type": "boolean"},
-                    "next_cursor": {"type": ["string", "null"]}}}}}}
+            responses[str(route.status)] = {
+                "description": "A page",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "data": {
+                                    "type": "array",
+                                    "items": {"$ref": f"#/components/schemas/{item}"},
+                                },
+                                "has_more": {"type": "boolean"},
+                                "next_cursor": {"type": ["string", "null"]},
+                            },
+                        }
+                    }
+                },
+            }
         elif route.response:
             responses[str(route.status)] = {
-                "description": "OK", "headers": {"ETag": {"schema": {"type": "string"}}},
-                "content": {"application/json": {
-                    "schema": {"$ref": f"#/components/schemas/{route.response}"}}}}
+                "description": "OK",
+                "headers": {"ETag": {"schema": {"type": "string"}}},
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{route.response}"}
+                    }
+                },
+            }
         else:
             responses[str(route.status)] = {"description": "Done"}
         responses["400"] = _error("Malformed request or query parameter")
@@ -192,9 +289,12 @@ def build() -> dict[str, Any]:
         paths.setdefault(f"/v1{route.path}", {})[route.method.lower()] = op
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Rolodex native API", "version": __version__,
-                 "description": "The client registry's own API. Authenticate with "
-                                "`Authorization: Bearer <api_key>`."},
+        "info": {
+            "title": "Rolodex native API",
+            "version": __version__,
+            "description": "The client registry's own API. Authenticate with "
+            "`Authorization: Bearer <api_key>`.",
+        },
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {

@@ -58,8 +58,8 @@ def q_datetime(query: Mapping[str, str], name: str) -> datetime | None:
         return parse_datetime(raw)
     except ValueError:
         raise InvalidParameter(
-            f"{name} must be an ISO 8601 date or date-time, e.g. 2026-01-31T12:00:00Z.",
-            field=name) from None
+            f"{name} must be an ISO 8601 date or date-time, e.g. 2026-01-31T12:00:00Z.", field=name
+        ) from None
 
 
 def q_str(query: Mapping[str, str], name: str, max_length: int = 200) -> str | None:
@@ -71,8 +71,9 @@ def q_str(query: Mapping[str, str], name: str, max_length: int = 200) -> str | N
     return raw
 
 
-def body_fields(body: Mapping[str, Any], spec: Mapping[str, Field],
-                skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+def body_fields(
+    body: Mapping[str, Any], spec: Mapping[str, Field], skip: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """The body's plain fields, with JSON strings turned into dates and date-times where the
     field wants one. Unknown keys are left in for the domain to refuse by name."""
     out: dict[str, Any] = {}
@@ -82,10 +83,7 @@ def body_fields(body: Mapping[str, Any], spec: Mapping[str, Field],
         field = spec.get(key)
         if field is not None and isinstance(value, str) and field.kind in ("date", "datetime"):
             try:
-                if field.kind == "date":
-                    value = date.fromisoformat(value)
-                else:
-                    value = parse_datetime(value)
+                value = date.fromisoformat(value) if field.kind == "date" else parse_datetime(value)
             except ValueError:
                 kind = "date, YYYY-MM-DD" if field.kind == "date" else "ISO 8601 date-time"
                 raise ValidationFailed.one(key, f"must be a {kind}") from None

@@ -65,17 +65,27 @@ def _check_query(call: Call, allowed: tuple[str, ...]) -> None:
 
 
 def _page(page: Page[Any], render: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-    return {"data": [render(item) for item in page.items], "has_more": page.has_more,
-            "next_cursor": page.next_cursor}
+    return {
+        "data": [render(item) for item in page.items],
+        "has_more": page.has_more,
+        "next_cursor": page.next_cursor,
+    }
 
 
 def _paging(call: Call) -> dict[str, Any]:
-    return {"sort": q_str(call.query, "sort", 40), "cursor": q_str(call.query, "cursor", 500),
-            "limit": q_int(call.query, "limit")}
+    return {
+        "sort": q_str(call.query, "sort", 40),
+        "cursor": q_str(call.query, "cursor", 500),
+        "limit": q_int(call.query, "limit"),
+    }
 
 
-def _one(obj: Any, render: Callable[[Any], dict[str, Any]], status: int = 200,
-         location: str | None = None) -> Reply:
+def _one(
+    obj: Any,
+    render: Callable[[Any], dict[str, Any]],
+    status: int = 200,
+    location: str | None = None,
+) -> Reply:
     headers = {"Location": location} if location else {}
     return Reply(render(obj), status=status, etag=etag(obj.version), headers=headers)
 
@@ -116,12 +126,19 @@ CLIENT_FILTERS = (
     Param("created_lte", "date-time", "Created at or before."),
     Param("updated_gte", "date-time", "Updated at or after."),
     Param("updated_lte", "date-time", "Updated at or before."),
-    Param("q", "string", "Case-insensitive search across names, email addresses and phone "
-                         "numbers (digits match with or without punctuation)."),
+    Param(
+        "q",
+        "string",
+        "Case-insensitive search across names, email addresses and phone "
+        "numbers (digits match with or without punctuation).",
+    ),
 )
 PAGING = (
-    Param("sort", "string", "id, number, name, created_at or updated_at; prefix - for "
-                            "descending. Default id."),
+    Param(
+        "sort",
+        "string",
+        "id, number, name, created_at or updated_at; prefix - for descending. Default id.",
+    ),
     Param("cursor", "string", "next_cursor from the previous page."),
     Param("limit", "integer", "Page size, 1 to 100. Default 25."),
 )
@@ -134,14 +151,22 @@ def list_clients(session: Session, call: Call) -> Reply:
     _check_query(call, CLIENT_QUERY)
     q = call.query
     filters = ClientFilters(
-        name=q_str(q, "name"), name_contains=q_str(q, "name_contains"),
-        tags=call.query_lists.get("tag", []), company_id=q_int(q, "company_id"),
-        office_id=q_int(q, "office_id"), inactive=q_bool(q, "inactive"),
-        account_code=q_str(q, "account_code"), external_id=q_str(q, "external_id"),
-        salesperson_id=q_int(q, "salesperson_id"), case_manager_id=q_int(q, "case_manager_id"),
-        number=q_int(q, "number"), created_gte=q_datetime(q, "created_gte"),
-        created_lte=q_datetime(q, "created_lte"), updated_gte=q_datetime(q, "updated_gte"),
-        updated_lte=q_datetime(q, "updated_lte"), q=q_str(q, "q"),
+        name=q_str(q, "name"),
+        name_contains=q_str(q, "name_contains"),
+        tags=call.query_lists.get("tag", []),
+        company_id=q_int(q, "company_id"),
+        office_id=q_int(q, "office_id"),
+        inactive=q_bool(q, "inactive"),
+        account_code=q_str(q, "account_code"),
+        external_id=q_str(q, "external_id"),
+        salesperson_id=q_int(q, "salesperson_id"),
+        case_manager_id=q_int(q, "case_manager_id"),
+        number=q_int(q, "number"),
+        created_gte=q_datetime(q, "created_gte"),
+        created_lte=q_datetime(q, "created_lte"),
+        updated_gte=q_datetime(q, "updated_gte"),
+        updated_lte=q_datetime(q, "updated_lte"),
+        q=q_str(q, "q"),
     )
     page = clients.list_clients(session, call.account_id, filters, **_paging(call))
     return Reply(_page(page, serialize.client))
@@ -153,10 +178,12 @@ def create_client(session: Session, call: Call) -> Reply:
         fields=body_fields(body, CLIENT_FIELDS, CLIENT_NESTED),
         tags=_str_list(body, "tags"),
         addresses=[body_fields(a, ADDRESS_FIELDS) for a in _list_of_objects(body, "addresses")],
-        phone_numbers=[body_fields(p, PHONE_FIELDS)
-                       for p in _list_of_objects(body, "phone_numbers")],
-        email_addresses=[body_fields(e, EMAIL_FIELDS)
-                         for e in _list_of_objects(body, "email_addresses")],
+        phone_numbers=[
+            body_fields(p, PHONE_FIELDS) for p in _list_of_objects(body, "phone_numbers")
+        ],
+        email_addresses=[
+            body_fields(e, EMAIL_FIELDS) for e in _list_of_objects(body, "email_addresses")
+        ],
     )
     created = clients.create_client(session, call.account_id, new)
     fresh = clients.get_client(session, call.account_id, created.id)
@@ -165,17 +192,21 @@ def create_client(session: Session, call: Call) -> Reply:
 
 def get_client(session: Session, call: Call) -> Reply:
     _check_query(call, ())
-    return _one(clients.get_client(session, call.account_id, call.path_id("client_id")),
-                serialize.client)
+    return _one(
+        clients.get_client(session, call.account_id, call.path_id("client_id")), serialize.client
+    )
 
 
 def update_client(session: Session, call: Call) -> Reply:
     body = call.body
     client_id = call.path_id("client_id")
     clients.update_client(
-        session, call.account_id, client_id,
+        session,
+        call.account_id,
+        client_id,
         body_fields(body, CLIENT_FIELDS, CLIENT_PATCH_NESTED),
-        tags=_str_list(body, "tags"), add_tags=_str_list(body, "add_tags") or (),
+        tags=_str_list(body, "tags"),
+        add_tags=_str_list(body, "add_tags") or (),
         remove_tags=_str_list(body, "remove_tags") or (),
         expected_version=call.expected_version,
     )
@@ -183,8 +214,9 @@ def update_client(session: Session, call: Call) -> Reply:
 
 
 def delete_client(session: Session, call: Call) -> Reply:
-    clients.delete_client(session, call.account_id, call.path_id("client_id"),
-                          expected_version=call.expected_version)
+    clients.delete_client(
+        session, call.account_id, call.path_id("client_id"), expected_version=call.expected_version
+    )
     return Reply(None, status=204)
 
 
@@ -212,8 +244,14 @@ class OwnedApi:
             elif param.kind == "string[]":
                 values = call.query_lists.get(param.name)
                 filters[param.name] = values or None
-        page = owned.list_owned(session, self.kind, call.account_id, call.path_id("client_id"),
-                                filters=filters, **_paging(call))
+        page = owned.list_owned(
+            session,
+            self.kind,
+            call.account_id,
+            call.path_id("client_id"),
+            filters=filters,
+            **_paging(call),
+        )
         return Reply(_page(page, self.render))
 
     def create(self, session: Session, call: Call) -> Reply:
@@ -221,31 +259,55 @@ class OwnedApi:
         extra: dict[str, Any] = {}
         if "applications" in self.nested:
             extra["applications"] = _list_of_objects(call.body, "applications")
-        obj = owned.create_owned(session, self.kind, call.account_id, client_id,
-                                 body_fields(call.body, self.kind.spec, self.nested), **extra)
+        obj = owned.create_owned(
+            session,
+            self.kind,
+            call.account_id,
+            client_id,
+            body_fields(call.body, self.kind.spec, self.nested),
+            **extra,
+        )
         obj = owned.get_owned(session, self.kind, call.account_id, client_id, obj.id)
         return _one(obj, self.render, 201, f"/v1/clients/{client_id}/{self.segment}/{obj.id}")
 
     def get(self, session: Session, call: Call) -> Reply:
         _check_query(call, ())
-        return _one(owned.get_owned(session, self.kind, call.account_id,
-                                    call.path_id("client_id"), call.path_id("id")), self.render)
+        return _one(
+            owned.get_owned(
+                session, self.kind, call.account_id, call.path_id("client_id"), call.path_id("id")
+            ),
+            self.render,
+        )
 
     def update(self, session: Session, call: Call) -> Reply:
         if self.nested & call.body.keys():
             name = sorted(self.nested & call.body.keys())[0]
-            raise MalformedRequest(f"{name} can only be set when the record is created.",
-                                   field=name)
+            raise MalformedRequest(
+                f"{name} can only be set when the record is created.", field=name
+            )
         client_id, ident = call.path_id("client_id"), call.path_id("id")
-        owned.update_owned(session, self.kind, call.account_id, client_id, ident,
-                           body_fields(call.body, self.kind.spec),
-                           expected_version=call.expected_version)
-        return _one(owned.get_owned(session, self.kind, call.account_id, client_id, ident),
-                    self.render)
+        owned.update_owned(
+            session,
+            self.kind,
+            call.account_id,
+            client_id,
+            ident,
+            body_fields(call.body, self.kind.spec),
+            expected_version=call.expected_version,
+        )
+        return _one(
+            owned.get_owned(session, self.kind, call.account_id, client_id, ident), self.render
+        )
 
     def delete(self, session: Session, call: Call) -> Reply:
-        owned.delete_owned(session, self.kind, call.account_id, call.path_id("client_id"),
-                           call.path_id("id"), expected_version=call.expected_version)
+        owned.delete_owned(
+            session,
+            self.kind,
+            call.account_id,
+            call.path_id("client_id"),
+            call.path_id("id"),
+            expected_version=call.expected_version,
+        )
         return Reply(None, status=204)
 
 
@@ -254,16 +316,33 @@ LOCATION_FILTER = (Param("location_id", "integer", "Only those attached to this 
 OWNED_APIS = (
     OwnedApi(owned.LOCATIONS, "locations", "Location", serialize.location),
     OwnedApi(owned.ADDRESSES, "addresses", "Address", serialize.address, LOCATION_FILTER),
-    OwnedApi(owned.PHONE_NUMBERS, "phone_numbers", "PhoneNumber", serialize.phone_number,
-             LOCATION_FILTER),
-    OwnedApi(owned.EMAIL_ADDRESSES, "email_addresses", "EmailAddress", serialize.email_address,
-             LOCATION_FILTER),
-    OwnedApi(owned.NOTES, "notes", "Note", serialize.note,
-             (Param("job_id", "integer", "Only the notes on this job."),)),
-    OwnedApi(owned.JOBS, "jobs", "Job", serialize.job,
-             (Param("status", "string[]", "Has this status; repeat for any of several."),)),
-    OwnedApi(owned.PAYMENTS, "payments", "Payment", serialize.payment,
-             nested=frozenset({"applications"})),
+    OwnedApi(
+        owned.PHONE_NUMBERS, "phone_numbers", "PhoneNumber", serialize.phone_number, LOCATION_FILTER
+    ),
+    OwnedApi(
+        owned.EMAIL_ADDRESSES,
+        "email_addresses",
+        "EmailAddress",
+        serialize.email_address,
+        LOCATION_FILTER,
+    ),
+    OwnedApi(
+        owned.NOTES,
+        "notes",
+        "Note",
+        serialize.note,
+        (Param("job_id", "integer", "Only the notes on this job."),),
+    ),
+    OwnedApi(
+        owned.JOBS,
+        "jobs",
+        "Job",
+        serialize.job,
+        (Param("status", "string[]", "Has this status; repeat for any of several."),),
+    ),
+    OwnedApi(
+        owned.PAYMENTS, "payments", "Payment", serialize.payment, nested=frozenset({"applications"})
+    ),
 )
 
 
@@ -274,64 +353,125 @@ COMPANY_QUERY = ("name", *(p.name for p in PAGING))
 
 def list_companies(session: Session, call: Call) -> Reply:
     _check_query(call, COMPANY_QUERY)
-    page = companies.list_companies(session, call.account_id, name=q_str(call.query, "name"),
-                                    **_paging(call))
+    page = companies.list_companies(
+        session, call.account_id, name=q_str(call.query, "name"), **_paging(call)
+    )
     return Reply(_page(page, serialize.company))
 
 
 def create_company(session: Session, call: Call) -> Reply:
-    company = companies.create_company(session, call.account_id,
-                                       body_fields(call.body, COMPANY_FIELDS))
+    company = companies.create_company(
+        session, call.account_id, body_fields(call.body, COMPANY_FIELDS)
+    )
     return _one(company, serialize.company, 201, f"/v1/companies/{company.id}")
 
 
 def get_company(session: Session, call: Call) -> Reply:
-    return _one(companies.get_company(session, call.account_id, call.path_id("company_id")),
-                serialize.company)
+    return _one(
+        companies.get_company(session, call.account_id, call.path_id("company_id")),
+        serialize.company,
+    )
 
 
 def update_company(session: Session, call: Call) -> Reply:
-    company = companies.update_company(session, call.account_id, call.path_id("company_id"),
-                                       body_fields(call.body, COMPANY_FIELDS),
-                                       expected_version=call.expected_version)
+    company = companies.update_company(
+        session,
+        call.account_id,
+        call.path_id("company_id"),
+        body_fields(call.body, COMPANY_FIELDS),
+        expected_version=call.expected_version,
+    )
     return _one(company, serialize.company)
 
 
 def delete_company(session: Session, call: Call) -> Reply:
-    companies.delete_company(session, call.account_id, call.path_id("company_id"),
-                             expected_version=call.expected_version)
+    companies.delete_company(
+        session, call.account_id, call.path_id("company_id"), expected_version=call.expected_version
+    )
     return Reply(None, status=204)
 
 
 def list_offices(session: Session, call: Call) -> Reply:
-    return Reply({"data": [serialize.office(o) for o in accounts.offices(session,
-                                                                           call.account_id)],
-                  "has_more": False, "next_cursor": None})
+    return Reply(
+        {
+            "data": [serialize.office(o) for o in accounts.offices(session, call.account_id)],
+            "has_more": False,
+            "next_cursor": None,
+        }
+    )
 
 
 def get_account(session: Session, call: Call) -> Reply:
     account = accounts.get_account(session, call.account_id)
-    return Reply({"id": account.id, "object": "account", "name": account.name,
-                  "slug": account.slug, "created_at": serialize.ts(account.created_at)})
+    return Reply(
+        {
+            "id": account.id,
+            "object": "account",
+            "name": account.name,
+            "slug": account.slug,
+            "created_at": serialize.ts(account.created_at),
+        }
+    )
 
 
 # --- the route table ---------------------------------------------------------------------------
 
+
 def _routes() -> list[Route]:
     cid = ("client_id",)
     table = [
-        Route("GET", "/clients", list_clients, "List clients", "clients",
-              response="list:Client", params=CLIENT_FILTERS + PAGING),
-        Route("POST", "/clients", create_client, "Create a client", "clients", write=True,
-              body=True, status=201, request="ClientCreate", response="Client"),
-        Route("GET", "/clients/{client_id}", get_client, "Get a client", "clients",
-              response="Client", path_params=cid),
-        Route("PATCH", "/clients/{client_id}", update_client, "Update a client", "clients",
-              write=True, body=True, request="ClientUpdate", response="Client",
-              path_params=cid),
-        Route("DELETE", "/clients/{client_id}", delete_client,
-              "Delete a client and everything it owns", "clients", write=True, status=204,
-              path_params=cid),
+        Route(
+            "GET",
+            "/clients",
+            list_clients,
+            "List clients",
+            "clients",
+            response="list:Client",
+            params=CLIENT_FILTERS + PAGING,
+        ),
+        Route(
+            "POST",
+            "/clients",
+            create_client,
+            "Create a client",
+            "clients",
+            write=True,
+            body=True,
+            status=201,
+            request="ClientCreate",
+            response="Client",
+        ),
+        Route(
+            "GET",
+            "/clients/{client_id}",
+            get_client,
+            "Get a client",
+            "clients",
+            response="Client",
+            path_params=cid,
+        ),
+        Route(
+            "PATCH",
+            "/clients/{client_id}",
+            update_client,
+            "Update a client",
+            "clients",
+            write=True,
+            body=True,
+            request="ClientUpdate",
+            response="Client",
+            path_params=cid,
+        ),
+        Route(
+            "DELETE",
+            "/clients/{client_id}",
+            delete_client,
+            "Delete a client and everything it owns",
+            "clients",
+            write=True,
+            status=204,
+            path_params=cid,
+        ),
     ]
     for api in OWNED_APIS:
         base = f"/clients/{{client_id}}/{api.segment}"
@@ -339,39 +479,131 @@ def _routes() -> list[Route]:
         name = api.kind.entity
         both = ("client_id", "id")
         table += [
-            Route("GET", base, api.list, f"List a client's {api.segment.replace('_', ' ')}",
-                  api.segment, response=f"list:{api.schema}", params=api.filters + PAGING,
-                  path_params=cid),
-            Route("POST", base, api.create, f"Add a {name} to a client", api.segment,
-                  write=True, body=True, status=201, request=f"{api.schema}Create",
-                  response=api.schema, path_params=cid),
-            Route("GET", one, api.get, f"Get a {name}", api.segment, response=api.schema,
-                  path_params=both),
-            Route("PATCH", one, api.update, f"Update a {name}", api.segment, write=True,
-                  body=True, request=f"{api.schema}Update", response=api.schema,
-                  path_params=both),
-            Route("DELETE", one, api.delete, f"Delete a {name}", api.segment, write=True,
-                  status=204, path_params=both),
+            Route(
+                "GET",
+                base,
+                api.list,
+                f"List a client's {api.segment.replace('_', ' ')}",
+                api.segment,
+                response=f"list:{api.schema}",
+                params=api.filters + PAGING,
+                path_params=cid,
+            ),
+            Route(
+                "POST",
+                base,
+                api.create,
+                f"Add a {name} to a client",
+                api.segment,
+                write=True,
+                body=True,
+                status=201,
+                request=f"{api.schema}Create",
+                response=api.schema,
+                path_params=cid,
+            ),
+            Route(
+                "GET",
+                one,
+                api.get,
+                f"Get a {name}",
+                api.segment,
+                response=api.schema,
+                path_params=both,
+            ),
+            Route(
+                "PATCH",
+                one,
+                api.update,
+                f"Update a {name}",
+                api.segment,
+                write=True,
+                body=True,
+                request=f"{api.schema}Update",
+                response=api.schema,
+                path_params=both,
+            ),
+            Route(
+                "DELETE",
+                one,
+                api.delete,
+                f"Delete a {name}",
+                api.segment,
+                write=True,
+                status=204,
+                path_params=both,
+            ),
         ]
     coid = ("company_id",)
     table += [
-        Route("GET", "/companies", list_companies, "List companies", "companies",
-              response="list:Company",
-              params=(Param("name", "string", "Exact name."), *PAGING)),
-        Route("POST", "/companies", create_company, "Create a company", "companies",
-              write=True, body=True, status=201, request="CompanyCreate", response="Company"),
-        Route("GET", "/companies/{company_id}", get_company, "Get a company", "companies",
-              response="Company", path_params=coid),
-        Route("PATCH", "/companies/{company_id}", update_company, "Update a company",
-              "companies", write=True, body=True, request="CompanyUpdate", response="Company",
-              path_params=coid),
-        Route("DELETE", "/companies/{company_id}", delete_company,
-              "Delete a company (its clients stay, without a company)", "companies",
-              write=True, status=204, path_params=coid),
-        Route("GET", "/offices", list_offices, "List the account's offices", "account",
-              response="list:Office"),
-        Route("GET", "/account", get_account, "The account these credentials belong to",
-              "account", response="Account"),
+        Route(
+            "GET",
+            "/companies",
+            list_companies,
+            "List companies",
+            "companies",
+            response="list:Company",
+            params=(Param("name", "string", "Exact name."), *PAGING),
+        ),
+        Route(
+            "POST",
+            "/companies",
+            create_company,
+            "Create a company",
+            "companies",
+            write=True,
+            body=True,
+            status=201,
+            request="CompanyCreate",
+            response="Company",
+        ),
+        Route(
+            "GET",
+            "/companies/{company_id}",
+            get_company,
+            "Get a company",
+            "companies",
+            response="Company",
+            path_params=coid,
+        ),
+        Route(
+            "PATCH",
+            "/companies/{company_id}",
+            update_company,
+            "Update a company",
+            "companies",
+            write=True,
+            body=True,
+            request="CompanyUpdate",
+            response="Company",
+            path_params=coid,
+        ),
+        Route(
+            "DELETE",
+            "/companies/{company_id}",
+            delete_company,
+            "Delete a company (its clients stay, without a company)",
+            "companies",
+            write=True,
+            status=204,
+            path_params=coid,
+        ),
+        Route(
+            "GET",
+            "/offices",
+            list_offices,
+            "List the account's offices",
+            "account",
+            response="list:Office",
+        ),
+        Route(
+            "GET",
+            "/account",
+            get_account,
+            "The account these credentials belong to",
+            "account",
+            response="Account",
+        ),
     ]
     return table
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import orjson
 import swagger_ui_bundle
 from starlette.requests import Request
@@ -13,6 +15,8 @@ from rolodex.dialects.native import openapi
 from rolodex.dialects.native.http import endpoint
 from rolodex.dialects.native.resources import ROUTES
 from rolodex.runtime import Runtime
+
+Asgi = Callable[[Request], Awaitable[Response]]
 
 
 def _typed(path: str) -> str:
@@ -26,7 +30,7 @@ def _typed(path: str) -> str:
 
 
 def routes(runtime: Runtime) -> list[BaseRoute]:
-    grouped: dict[str, dict[str, object]] = {}
+    grouped: dict[str, dict[str, Asgi]] = {}
     for spec in ROUTES:
         handler = endpoint(runtime, spec.handler, write=spec.write, body=spec.body)
         grouped.setdefault(spec.path, {})[spec.method] = handler
@@ -51,12 +55,12 @@ def routes(runtime: Runtime) -> list[BaseRoute]:
     return out
 
 
-def _dispatch(methods: dict[str, object]):  # type: ignore[no-untyped-def]
+def _dispatch(methods: dict[str, Asgi]) -> Asgi:
     if len(methods) == 1:
         return next(iter(methods.values()))
 
     async def by_method(request: Request) -> Response:
         handler = methods.get(request.method) or methods["GET"]  # HEAD is answered as GET
-        return await handler(request)  # type: ignore[operator, no-any-return]
+        return await handler(request)
 
     return by_method
