@@ -15,7 +15,7 @@ TRUE = {"true", "1", "yes"}
 FALSE = {"false", "0", "no"}
 
 
-def q_int(query: Mapping[str, str], name: str) -> int | None:
+def q_int(query: Mapping[str, str], name: str, *, bits: int = 32) -> int | None:
     raw = query.get(name)
     if raw is None or raw == "":
         return None
@@ -23,7 +23,7 @@ def q_int(query: Mapping[str, str], name: str) -> int | None:
         value = int(raw)
     except ValueError:
         raise InvalidParameter(f"{name} must be an integer.", field=name) from None
-    if not -(2**63) <= value < 2**63:
+    if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
         raise InvalidParameter(f"{name} is out of range.", field=name)
     return value
 

@@ -1,0 +1,121 @@
+"""Bad input: a clear 4xx naming the field, and nothing written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import Api, error_of
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": 123}, "name"),
+        ({"name": ""}, "name"),
+        ({"name": "   "}, "name"),
+        ({}, "name"),
+        ({"name": None}, "name"),
+        ({"name": "x" * 201}, "name"),
+        ({"name": "A", "inactive": "yes"}, "inactive"),
+        ({"name": "A", "salesperson_id": "7"}, "salesperson_id"),
+        ({"name": "A", "salesperson_id": 1.5}, "salesperson_id"),
+        ({"name": "A", "invoice_email": "not-an-email"}, "invoice_email"),
+        ({"name": "A", "website": "example.com"}, "website"),
+        ({"name": "A", "balance": "12.345678"}, "balance"),
+        ({"name": "A", "balance": "lots"}, "balance"),
+        ({"name": "A", "balance": True}, "balance"),
+        ({"name": "A", "custom_fields": ["x"]}, "custom_fields"),
+        ({"name": "A", "kind": "robot"}, "kind"),
+        ({"name": "A", "favourite_colour": "blue"}, "favourite_colour"),
+        ({"name": "A", "tags": ["x" * 101]}, "tags"),
+        ({"name": "A", "addresses": [{"country": "USA"}]}, "country"),
+        ({"name": "A", "addresses": [{"country": "U1"}]}, "country"),
+        ({"name": "A", "addresses": [{"postal_code": "1" * 21}]}, "postal_code"),
+        ({"name": "A", "phone_numbers": [{"label": "cell"}]}, "number"),
+        ({"name": "A", "email_addresses": [{"address": "nope"}]}, "address"),
+        ({"name": "A", "email_addresses": [{"address": "a@b.co", "is_primary": True},
+                                           {"address": "c@d.co", "is_primary": True}]},
+         "email_addresses.is_primary"),
+    ],
+)
+def test_invalid_client_is_422_naming_the_field_and_nothing_is_written(
+    api: Api, body: dict[str, Any], field: str
+) -> None:
+    response = api.post("/v1/clients", json=body)
+    assert response.status_code == 422, response.text
+    error = error_of(response)
+    assert error["code"] == "validation_failed"
+    assert error["field"] == field
+    assert field in error["message"]
+    assert api.all_clients() == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "content_type"),
+    [
+        (b'{"name": "A"', "application/json"),
+        (b"[1, 2]", "application/json"),
+        (b'"just a string"', "application/json"),
+        (b"", "application/json"),
+        (b"name=A", "application/x-www-form-urlencoded"),
+        (b"\xff\xfe", "application/json"),
+    ],
+)
+def test_unreadable_bodies_are_400(api: Api, raw: bytes, content_type: str) -> None:
+    response = api.post("/v1/clients", content=raw, headers={"Content-Type": content_type})
+    assert response.status_code == 400, response.text
+    assert error_of(response)["code"] == "malformed_request"
+    assert api.all_clients() == []
+
+
+def test_wrong_shapes_for_nested_lists_are_400(api: Api) -> None:
+    response = api.post("/v1/clients", json={"name": "A", "addresses": {"city": "X"}})
+    assert response.status_code == 400
+    assert error_of(response)["field"] == "addresses"
+    response = api.post("/v1/clients", json={"name": "A", "tags": "vip"})
+    assert response.status_code == 400
+    assert error_of(response)["field"] == "tags"
+    assert api.all_clients() == []
+
+
+def test_every_problem_is_listed(api: Api) -> None:
+    response = api.post("/v1/clients", json={"name": "", "inactive": 1, "website": "nope"})
+    assert response.status_code == 422
+    details = response.json()["error"]["details"]
+    assert {d["field"] for d in details} == {"name", "inactive", "website"}
+
+
+def test_refused_patch_changes_nothing(api: Api) -> None:
+    created = api.create_client(name="Stable", tags=["keep"])
+    cid = created["id"]
+    response = api.patch(f"/v1/clients/{cid}",
+                         json={"name": "Changed", "tags": ["new"], "invoice_email": "bad"})
+    assert response.status_code == 422
+    assert error_of(response)["field"] == "invoice_email"
+    assert api.get(f"/v1/clients/{cid}").json() == created
+
+
+def test_duplicate_external_id_is_409(api: Api) -> None:
+    api.create_client(name="First", external_id="ext-1")
+    response = api.post("/v1/clients", json={"name": "Second", "external_id": "ext-1"})
+    assert response.status_code == 409
+    assert error_of(response)["field"] == "external_id"
+    assert [c["name"] for c in api.all_clients()] == ["First"]
+
+
+def test_oversize_body_is_refused(api: Api) -> None:
+    response = api.post("/v1/clients", content=b'{"name": "' + b"x" * (1024 * 1024) + b'"}',
+                        headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert api.all_clients() == []
+
+
+def test_unknown_route_and_method_answer_in_the_error_shape(api: Api) -> None:
+    response = api.get("/v1/clientz")
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+    response = api.http.put("/v1/clients", headers={"Authorization": f"Bearer {api.key}"})
+    assert response.status_code == 405
+    assert error_of(response)["code"] == "method_not_allowed"
