@@ -55,10 +55,13 @@ def parse_sort(
 
 
 def encode_cursor(sort: Sort, row: Any) -> str:
-    value = getattr(row, sort.column.key)
+    return encode_value(sort, getattr(row, sort.column.key), getattr(row, sort.id_column.key))
+
+
+def encode_value(sort: Sort, value: Any, ident: int) -> str:
     if isinstance(value, datetime):
         value = value.isoformat()
-    payload = orjson.dumps([sort.name, value, getattr(row, sort.id_column.key)])
+    payload = orjson.dumps([sort.name, value, ident])
     return base64.urlsafe_b64encode(payload).decode().rstrip("=")
 
 

@@ -121,7 +121,7 @@ async def read_json(request: Request) -> Any:
     return body
 
 
-Handler = Callable[[Session, Call], Reply]
+Handler = Callable[[Any, Call], Reply]  # gets a Session to write, a Reader to read
 
 
 def endpoint(
@@ -150,8 +150,10 @@ def endpoint(
                     lambda s: _idempotent(s, runtime, call, key, fingerprint, handler),
                     write=True,
                 )
+            elif write:
+                reply = await runtime.run(lambda s: handler(s, call), write=True)
             else:
-                reply = await runtime.run(lambda s: handler(s, call), write=write)
+                reply = await runtime.read(lambda r: handler(r, call))
             if (
                 request.method == "GET"
                 and reply.etag

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from rolodex.db.fast import Reader
 from rolodex.dialects.native import serialize
 from rolodex.dialects.native.errors import InvalidParameter, MalformedRequest
 from rolodex.dialects.native.http import Call, Reply, etag
@@ -19,7 +20,7 @@ from rolodex.dialects.native.params import (
     q_int,
     q_str,
 )
-from rolodex.domain import accounts, clients, companies, owned
+from rolodex.domain import clients, companies, owned, queries
 from rolodex.domain.clients import ClientFilters, NewClient
 from rolodex.domain.fields import (
     ADDRESS_FIELDS,
@@ -45,7 +46,7 @@ class Param:
 class Route:
     method: str
     path: str
-    handler: Callable[[Session, Call], Reply]
+    handler: Callable[[Any, Call], Reply]  # a Reader for reads, a Session for writes
     summary: str
     tag: str
     write: bool = False
@@ -87,7 +88,7 @@ def _one(
     location: str | None = None,
 ) -> Reply:
     headers = {"Location": location} if location else {}
-    return Reply(render(obj), status=status, etag=etag(obj.version), headers=headers)
+    return Reply(render(obj), status=status, etag=etag(obj["version"]), headers=headers)
 
 
 def _list_of_objects(body: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
@@ -147,7 +148,7 @@ CLIENT_NESTED = frozenset({"tags", "addresses", "phone_numbers", "email_addresse
 CLIENT_PATCH_NESTED = frozenset({"tags", "add_tags", "remove_tags"})
 
 
-def list_clients(session: Session, call: Call) -> Reply:
+def list_clients(reader: Reader, call: Call) -> Reply:
     _check_query(call, CLIENT_QUERY)
     q = call.query
     filters = ClientFilters(
@@ -168,7 +169,7 @@ def list_clients(session: Session, call: Call) -> Reply:
         updated_lte=q_datetime(q, "updated_lte"),
         q=q_str(q, "q"),
     )
-    page = clients.list_clients(session, call.account_id, filters, **_paging(call))
+    page = queries.client_page(reader, call.account_id, filters, **_paging(call))
     return Reply(_page(page, serialize.client))
 
 
@@ -186,15 +187,14 @@ def create_client(session: Session, call: Call) -> Reply:
         ],
     )
     created = clients.create_client(session, call.account_id, new)
-    fresh = clients.get_client(session, call.account_id, created.id)
-    return _one(fresh, serialize.client, 201, f"/v1/clients/{fresh.id}")
+    fresh = queries.client(Reader.within(session), call.account_id, created.id)
+    return _one(fresh, serialize.client, 201, f"/v1/clients/{created.id}")
 
 
-def get_client(session: Session, call: Call) -> Reply:
+def get_client(reader: Reader, call: Call) -> Reply:
     _check_query(call, ())
-    return _one(
-        clients.get_client(session, call.account_id, call.path_id("client_id")), serialize.client
-    )
+    return _one(queries.client(reader, call.account_id, call.path_id("client_id")),
+                serialize.client)
 
 
 def update_client(session: Session, call: Call) -> Reply:
@@ -210,12 +210,14 @@ def update_client(session: Session, call: Call) -> Reply:
         remove_tags=_str_list(body, "remove_tags") or (),
         expected_version=call.expected_version,
     )
-    return _one(clients.get_client(session, call.account_id, client_id), serialize.client)
+    return _one(queries.client(Reader.within(session), call.account_id, client_id),
+                serialize.client)
 
 
 def delete_client(session: Session, call: Call) -> Reply:
     clients.delete_client(
-        session, call.account_id, call.path_id("client_id"), expected_version=call.expected_version
+        session, call.account_id, call.path_id("client_id"),
+        expected_version=call.expected_version,
     )
     return Reply(None, status=204)
 
@@ -228,29 +230,31 @@ class OwnedApi:
     kind: owned.OwnedKind
     segment: str
     schema: str
-    render: Callable[[Any], dict[str, Any]]
+    object_name: str
     filters: tuple[Param, ...] = ()
     nested: frozenset[str] = frozenset()
 
     def query_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.filters + PAGING)
 
-    def list(self, session: Session, call: Call) -> Reply:
+    def render(self, rec: dict[str, Any]) -> dict[str, Any]:
+        return serialize.record(rec, self.object_name)
+
+    def _read(self, reader: Reader, call: Call, client_id: int, ident: int) -> dict[str, Any]:
+        return queries.owned(reader, self.kind.model, self.kind.entity, call.account_id,
+                             client_id, ident)
+
+    def list(self, reader: Reader, call: Call) -> Reply:
         _check_query(call, self.query_names())
         filters: dict[str, Any] = {}
         for param in self.filters:
             if param.kind == "integer":
-                filters[param.name] = q_int(call.query, param.name)
+                filters[param.name] = q_int(call.query, param.name, bits=64)
             elif param.kind == "string[]":
-                values = call.query_lists.get(param.name)
-                filters[param.name] = values or None
-        page = owned.list_owned(
-            session,
-            self.kind,
-            call.account_id,
-            call.path_id("client_id"),
-            filters=filters,
-            **_paging(call),
+                filters[param.name] = call.query_lists.get(param.name) or None
+        page = queries.owned_page(
+            reader, self.kind.model, call.account_id, call.path_id("client_id"),
+            filters=filters, allowed=self.kind.filters, **_paging(call),
         )
         return Reply(_page(page, self.render))
 
@@ -260,24 +264,16 @@ class OwnedApi:
         if "applications" in self.nested:
             extra["applications"] = _list_of_objects(call.body, "applications")
         obj = owned.create_owned(
-            session,
-            self.kind,
-            call.account_id,
-            client_id,
-            body_fields(call.body, self.kind.spec, self.nested),
-            **extra,
+            session, self.kind, call.account_id, client_id,
+            body_fields(call.body, self.kind.spec, self.nested), **extra,
         )
-        obj = owned.get_owned(session, self.kind, call.account_id, client_id, obj.id)
-        return _one(obj, self.render, 201, f"/v1/clients/{client_id}/{self.segment}/{obj.id}")
+        rec = self._read(Reader.within(session), call, client_id, obj.id)
+        return _one(rec, self.render, 201, f"/v1/clients/{client_id}/{self.segment}/{obj.id}")
 
-    def get(self, session: Session, call: Call) -> Reply:
+    def get(self, reader: Reader, call: Call) -> Reply:
         _check_query(call, ())
-        return _one(
-            owned.get_owned(
-                session, self.kind, call.account_id, call.path_id("client_id"), call.path_id("id")
-            ),
-            self.render,
-        )
+        return _one(self._read(reader, call, call.path_id("client_id"), call.path_id("id")),
+                    self.render)
 
     def update(self, session: Session, call: Call) -> Reply:
         if self.nested & call.body.keys():
@@ -287,26 +283,15 @@ class OwnedApi:
             )
         client_id, ident = call.path_id("client_id"), call.path_id("id")
         owned.update_owned(
-            session,
-            self.kind,
-            call.account_id,
-            client_id,
-            ident,
-            body_fields(call.body, self.kind.spec),
-            expected_version=call.expected_version,
+            session, self.kind, call.account_id, client_id, ident,
+            body_fields(call.body, self.kind.spec), expected_version=call.expected_version,
         )
-        return _one(
-            owned.get_owned(session, self.kind, call.account_id, client_id, ident), self.render
-        )
+        return _one(self._read(Reader.within(session), call, client_id, ident), self.render)
 
     def delete(self, session: Session, call: Call) -> Reply:
         owned.delete_owned(
-            session,
-            self.kind,
-            call.account_id,
-            call.path_id("client_id"),
-            call.path_id("id"),
-            expected_version=call.expected_version,
+            session, self.kind, call.account_id, call.path_id("client_id"),
+            call.path_id("id"), expected_version=call.expected_version,
         )
         return Reply(None, status=204)
 
@@ -314,35 +299,18 @@ class OwnedApi:
 LOCATION_FILTER = (Param("location_id", "integer", "Only those attached to this location."),)
 
 OWNED_APIS = (
-    OwnedApi(owned.LOCATIONS, "locations", "Location", serialize.location),
-    OwnedApi(owned.ADDRESSES, "addresses", "Address", serialize.address, LOCATION_FILTER),
-    OwnedApi(
-        owned.PHONE_NUMBERS, "phone_numbers", "PhoneNumber", serialize.phone_number, LOCATION_FILTER
-    ),
-    OwnedApi(
-        owned.EMAIL_ADDRESSES,
-        "email_addresses",
-        "EmailAddress",
-        serialize.email_address,
-        LOCATION_FILTER,
-    ),
-    OwnedApi(
-        owned.NOTES,
-        "notes",
-        "Note",
-        serialize.note,
-        (Param("job_id", "integer", "Only the notes on this job."),),
-    ),
-    OwnedApi(
-        owned.JOBS,
-        "jobs",
-        "Job",
-        serialize.job,
-        (Param("status", "string[]", "Has this status; repeat for any of several."),),
-    ),
-    OwnedApi(
-        owned.PAYMENTS, "payments", "Payment", serialize.payment, nested=frozenset({"applications"})
-    ),
+    OwnedApi(owned.LOCATIONS, "locations", "Location", "location"),
+    OwnedApi(owned.ADDRESSES, "addresses", "Address", "address", LOCATION_FILTER),
+    OwnedApi(owned.PHONE_NUMBERS, "phone_numbers", "PhoneNumber", "phone_number",
+             LOCATION_FILTER),
+    OwnedApi(owned.EMAIL_ADDRESSES, "email_addresses", "EmailAddress", "email_address",
+             LOCATION_FILTER),
+    OwnedApi(owned.NOTES, "notes", "Note", "note",
+             (Param("job_id", "integer", "Only the notes on this job."),)),
+    OwnedApi(owned.JOBS, "jobs", "Job", "job",
+             (Param("status", "string[]", "Has this status; repeat for any of several."),)),
+    OwnedApi(owned.PAYMENTS, "payments", "Payment", "payment",
+             nested=frozenset({"applications"})),
 )
 
 
@@ -351,67 +319,56 @@ OWNED_APIS = (
 COMPANY_QUERY = ("name", *(p.name for p in PAGING))
 
 
-def list_companies(session: Session, call: Call) -> Reply:
+def _company(rec: dict[str, Any]) -> dict[str, Any]:
+    return serialize.record(rec, "company")
+
+
+def list_companies(reader: Reader, call: Call) -> Reply:
     _check_query(call, COMPANY_QUERY)
-    page = companies.list_companies(
-        session, call.account_id, name=q_str(call.query, "name"), **_paging(call)
+    page = queries.company_page(
+        reader, call.account_id, name=q_str(call.query, "name"), **_paging(call)
     )
-    return Reply(_page(page, serialize.company))
+    return Reply(_page(page, _company))
 
 
 def create_company(session: Session, call: Call) -> Reply:
     company = companies.create_company(
         session, call.account_id, body_fields(call.body, COMPANY_FIELDS)
     )
-    return _one(company, serialize.company, 201, f"/v1/companies/{company.id}")
+    rec = queries.company(Reader.within(session), call.account_id, company.id)
+    return _one(rec, _company, 201, f"/v1/companies/{company.id}")
 
 
-def get_company(session: Session, call: Call) -> Reply:
-    return _one(
-        companies.get_company(session, call.account_id, call.path_id("company_id")),
-        serialize.company,
-    )
+def get_company(reader: Reader, call: Call) -> Reply:
+    return _one(queries.company(reader, call.account_id, call.path_id("company_id")), _company)
 
 
 def update_company(session: Session, call: Call) -> Reply:
-    company = companies.update_company(
-        session,
-        call.account_id,
-        call.path_id("company_id"),
-        body_fields(call.body, COMPANY_FIELDS),
+    company_id = call.path_id("company_id")
+    companies.update_company(
+        session, call.account_id, company_id, body_fields(call.body, COMPANY_FIELDS),
         expected_version=call.expected_version,
     )
-    return _one(company, serialize.company)
+    return _one(queries.company(Reader.within(session), call.account_id, company_id), _company)
 
 
 def delete_company(session: Session, call: Call) -> Reply:
     companies.delete_company(
-        session, call.account_id, call.path_id("company_id"), expected_version=call.expected_version
+        session, call.account_id, call.path_id("company_id"),
+        expected_version=call.expected_version,
     )
     return Reply(None, status=204)
 
 
-def list_offices(session: Session, call: Call) -> Reply:
-    return Reply(
-        {
-            "data": [serialize.office(o) for o in accounts.offices(session, call.account_id)],
-            "has_more": False,
-            "next_cursor": None,
-        }
-    )
+def list_offices(reader: Reader, call: Call) -> Reply:
+    offices = queries.offices(reader, call.account_id)
+    return Reply({"data": [serialize.record(o, "office") for o in offices], "has_more": False,
+                  "next_cursor": None})
 
 
-def get_account(session: Session, call: Call) -> Reply:
-    account = accounts.get_account(session, call.account_id)
-    return Reply(
-        {
-            "id": account.id,
-            "object": "account",
-            "name": account.name,
-            "slug": account.slug,
-            "created_at": serialize.ts(account.created_at),
-        }
-    )
+def get_account(reader: Reader, call: Call) -> Reply:
+    account = queries.account(reader, call.account_id)
+    return Reply(serialize.record(account, "account"))
 
 
 # --- the route table ---------------------------------------------------------------------------
