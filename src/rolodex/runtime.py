@@ -3,6 +3,7 @@ cache of authenticated credentials."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -51,8 +52,15 @@ class Runtime:
         self.engine = engine or create_db_engine(settings.database_url)
         self.sessions = make_session_factory(self.engine)
         self.credentials = CredentialCache(settings.auth_cache_seconds)
+        self._write_lock = threading.Lock() if self.engine.dialect.name == "sqlite" else None
 
     def run_sync(self, fn: Callable[[Session], T], *, write: bool) -> T:
+        if write and self._write_lock is not None:
+            # SQLite has one writer at a time. Threads of this process queue here, on a lock
+            # that wakes the next one at once, rather than in SQLite's busy handler, which
+            # sleeps in steps of up to 100 ms. Other processes still wait in the busy handler.
+            with self._write_lock, transaction(self.sessions, write=True) as session:
+                return fn(session)
         with transaction(self.sessions, write=write) as session:
             return fn(session)
 

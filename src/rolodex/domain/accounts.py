@@ -10,9 +10,10 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from rolodex.db.fast import Prepared, Reader
 from rolodex.errors import Conflict, NotFound, ValidationFailed
 from rolodex.models import Account, AccountCounter, Credential, Office
 
@@ -175,7 +176,8 @@ def next_number(session: Session, account_id: int, counter: str) -> int:
         update(AccountCounter)
         .where(AccountCounter.account_id == account_id, AccountCounter.name == counter)
         .values(value=AccountCounter.value + 1)
-        .returning(AccountCounter.value)
+        .returning(AccountCounter.value),
+        execution_options={"synchronize_session": False},
     )
     if value is None:
         raise NotFound("counter", counter)
@@ -188,19 +190,20 @@ def offices(session: Session, account_id: int) -> list[Office]:
     )
 
 
+DEFAULT_OFFICE = Prepared(select(Office.id).where(Office.account_id == bindparam("account_id"),
+                                                   Office.is_default))
+OFFICE_OF_ACCOUNT = Prepared(select(Office.id).where(
+    Office.account_id == bindparam("account_id"), Office.id == bindparam("office_id")))
+
+
 def default_office_id(session: Session, account_id: int) -> int:
-    office_id = session.scalar(
-        select(Office.id).where(Office.account_id == account_id, Office.is_default)
-    )
+    row = Reader.within(session).one_or_none(DEFAULT_OFFICE, account_id=account_id)
+    office_id = row[0] if row else None
     if office_id is None:
         raise NotFound("office", "default")
     return int(office_id)
 
 
 def office_belongs(session: Session, account_id: int, office_id: int) -> bool:
-    return (
-        session.scalar(
-            select(Office.id).where(Office.account_id == account_id, Office.id == office_id)
-        )
-        is not None
-    )
+    return Reader.within(session).one_or_none(
+        OFFICE_OF_ACCOUNT, account_id=account_id, office_id=office_id) is not None

@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from rolodex.db.types import format_money, utcnow
 from rolodex.domain import accounts
 from rolodex.domain.clients import (
     check_version,
@@ -131,7 +132,8 @@ EMAIL_ADDRESSES = OwnedKind(
 NOTES = OwnedKind("note", Note, NOTE_FIELDS, filters=("job_id",), check=_check_job)
 JOBS = OwnedKind("job", Job, JOB_FIELDS, filters=("status",), before_insert=_number_job)
 PAYMENTS = OwnedKind(
-    "payment", Payment, PAYMENT_FIELDS, before_insert=_default_date, load=(Payment.applications,)
+    "payment", Payment, PAYMENT_FIELDS, before_insert=_default_date,
+    load=(Payment.applications,), check=lambda *args: _check_payment(*args),
 )
 
 
@@ -273,9 +275,50 @@ def delete_owned(
     client = get_client(session, account_id, client_id, children=False)
     obj = _get_for(session, kind, client, ident)
     check_version(obj.version, expected_version)
+    embeds = kind is LOCATIONS and _location_has_contact_points(session, obj.id)
+    if kind is JOBS:
+        _touch_payments_applied_to(session, obj.id)
     session.delete(obj)
     _after_write(session, kind, client)
+    if embeds:
+        # The database cascade took the location's addresses, phones and emails with it:
+        # the client's embedded lists and search text changed.
+        refresh_search_text(session, client)
+        touch(client)
+        session.flush()
     return obj
+
+
+def _location_has_contact_points(session: Session, location_id: int) -> bool:
+    return any(
+        session.scalar(select(model.id).where(model.location_id == location_id).limit(1))
+        is not None
+        for model in (Address, PhoneNumber, EmailAddress)
+    )
+
+
+def _touch_payments_applied_to(session: Session, job_id: int) -> None:
+    """Deleting a job takes its payment applications with it (a database cascade): the
+    payments' representations change, so their versions move."""
+    session.execute(
+        update(Payment)
+        .where(Payment.id.in_(select(PaymentApplication.payment_id)
+                              .where(PaymentApplication.job_id == job_id)))
+        .values(version=Payment.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _check_payment(session: Session, client: Client, data: dict[str, Any], obj: Any) -> None:
+    if obj is None or "amount" not in data:
+        return
+    applied = session.scalar(
+        select(func.sum(PaymentApplication.amount)).where(PaymentApplication.payment_id == obj.id)
+    )
+    if applied is not None and data["amount"] < applied:
+        raise ValidationFailed.one(
+            "amount", f"is less than what is already applied to jobs ({format_money(applied)})"
+        )
 
 
 def _apply_payment(
@@ -296,13 +339,15 @@ def _apply_payment(
                 f"applications.{index}.job_id", f"client {client.id} has no job {job_id}"
             )
         raw = app.get("amount")
-        amount = (
-            remaining
-            if raw is None
-            else clean({"amount": PAYMENT_FIELDS["amount"]}, {"amount": raw}, partial=True)[
-                "amount"
-            ]
-        )
+        if raw is None:
+            amount = remaining
+        else:
+            try:
+                amount = clean({"amount": PAYMENT_FIELDS["amount"]}, {"amount": raw},
+                               partial=True)["amount"]
+            except ValidationFailed as exc:
+                raise ValidationFailed.one(f"applications.{index}.amount",
+                                           exc.errors[0][1]) from None
         if amount > remaining:
             raise ValidationFailed.one(
                 f"applications.{index}.amount", "applications add up to more than the payment"
