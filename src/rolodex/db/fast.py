@@ -35,7 +35,7 @@ class _Compiled:
 
 def _result_processor(type_: Any, dialect: Dialect) -> Processor:
     try:
-        return type_.dialect_impl(dialect).result_processor(dialect, None)  # type: ignore[no-any-return]
+        return type_.dialect_impl(dialect).result_processor(dialect, None)
     except TypeError:
         # psycopg's float/numeric processors want the column's type OID, which a raw cursor
         # does not hand over; psycopg itself already returns float8 as float.
@@ -45,7 +45,7 @@ def _result_processor(type_: Any, dialect: Dialect) -> Processor:
 class Prepared:
     """A Core SELECT, compiled once per dialect."""
 
-    def __init__(self, stmt: Select[Any]) -> None:
+    def __init__(self, stmt: Select[Any] | Select[tuple[Any, ...]] | Any) -> None:
         self.stmt = stmt
         self._compiled: dict[str, _Compiled] = {}
         self._expanded: dict[tuple[str, tuple[int, ...]], str] = {}
@@ -59,12 +59,16 @@ class Prepared:
                 sql=c.string,
                 positional=tuple(c.positiontup) if qmark and c.positiontup else None,
                 expanding=tuple(name for name, b in c.binds.items() if b.expanding),
-                binds={name: b.type.dialect_impl(dialect).bind_processor(dialect)
-                       for name, b in c.binds.items()},
-                defaults={k: v for k, v in c.construct_params(_check=False).items()
-                          if v is not None},
-                results=tuple(_result_processor(col.type, dialect)
-                              for col in self.stmt.selected_columns),
+                binds={
+                    name: b.type.dialect_impl(dialect).bind_processor(dialect)
+                    for name, b in c.binds.items()
+                },
+                defaults={
+                    k: v for k, v in c.construct_params(_check=False).items() if v is not None
+                },
+                results=tuple(
+                    _result_processor(col.type, dialect) for col in self.stmt.selected_columns
+                ),
                 qmark=qmark,
             )
             self._compiled[dialect.name] = found
@@ -133,8 +137,12 @@ class Reader:
             return [tuple(r) for r in raw]
         out = []
         for r in raw:
-            out.append(tuple(v if p is None or v is None else p(v)
-                             for p, v in zip(processors, r, strict=True)))
+            out.append(
+                tuple(
+                    v if p is None or v is None else p(v)
+                    for p, v in zip(processors, r, strict=True)
+                )
+            )
         return out
 
     def one_or_none(self, query: Prepared, **params: Any) -> tuple[Any, ...] | None:
@@ -152,14 +160,15 @@ class Reader:
 def read_transaction(engine: Engine) -> Iterator[Reader]:
     """A read-only snapshot: every query in the block sees the same committed state."""
     proxy = engine.raw_connection()
-    dbapi = proxy.dbapi_connection
+    dbapi: Any = proxy.dbapi_connection
     sqlite = engine.dialect.name == "sqlite"
     try:
         cursor = dbapi.cursor()
         # psycopg opens the transaction itself before the first statement; SET TRANSACTION
         # then makes it one snapshot for every query of the request.
-        cursor.execute("BEGIN" if sqlite else
-                       "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute(
+            "BEGIN" if sqlite else "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+        )
         cursor.close()
         yield Reader(dbapi, engine.dialect)
     finally:

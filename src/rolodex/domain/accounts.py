@@ -190,10 +190,14 @@ def offices(session: Session, account_id: int) -> list[Office]:
     )
 
 
-DEFAULT_OFFICE = Prepared(select(Office.id).where(Office.account_id == bindparam("account_id"),
-                                                   Office.is_default))
-OFFICE_OF_ACCOUNT = Prepared(select(Office.id).where(
-    Office.account_id == bindparam("account_id"), Office.id == bindparam("office_id")))
+DEFAULT_OFFICE = Prepared(
+    select(Office.id).where(Office.account_id == bindparam("account_id"), Office.is_default)
+)
+OFFICE_OF_ACCOUNT = Prepared(
+    select(Office.id).where(
+        Office.account_id == bindparam("account_id"), Office.id == bindparam("office_id")
+    )
+)
 
 
 def default_office_id(session: Session, account_id: int) -> int:
@@ -205,5 +209,9 @@ def default_office_id(session: Session, account_id: int) -> int:
 
 
 def office_belongs(session: Session, account_id: int, office_id: int) -> bool:
-    return Reader.within(session).one_or_none(
-        OFFICE_OF_ACCOUNT, account_id=account_id, office_id=office_id) is not None
+    return (
+        Reader.within(session).one_or_none(
+            OFFICE_OF_ACCOUNT, account_id=account_id, office_id=office_id
+        )
+        is not None
+    )

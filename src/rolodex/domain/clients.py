@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from rolodex.db.types import utcnow
 from rolodex.domain import accounts
@@ -20,7 +20,6 @@ from rolodex.domain.fields import (
     PHONE_FIELDS,
     clean,
 )
-from rolodex.domain.pagination import Page, check_limit, paginate, parse_sort
 from rolodex.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
 from rolodex.models import Address, Client, ClientTag, Company, EmailAddress, PhoneNumber
 
@@ -68,91 +67,15 @@ class NewClient:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _with_children(stmt: Select[Any]) -> Select[Any]:
-    return stmt.options(
-        selectinload(Client.tags),
-        selectinload(Client.addresses),
-        selectinload(Client.phone_numbers),
-        selectinload(Client.email_addresses),
+def get_client(session: Session, account_id: int, client_id: int) -> Client:
+    """The client, loaded to be changed; reads go through rolodex.domain.queries."""
+    client = session.scalar(
+        select(Client)
+        .where(Client.account_id == account_id, Client.id == client_id)
+        .execution_options(populate_existing=True)
     )
-
-
-def filtered_query(account_id: int, filters: ClientFilters) -> Select[Any]:
-    stmt = select(Client).where(Client.account_id == account_id)
-    f = filters
-    if f.name is not None:
-        stmt = stmt.where(Client.name == f.name)
-    if f.name_contains:
-        stmt = stmt.where(Client.name.icontains(f.name_contains, autoescape=True))
-    for tag in f.tags:
-        stmt = stmt.where(
-            exists().where(
-                ClientTag.client_id == Client.id,
-                ClientTag.account_id == account_id,
-                ClientTag.tag == tag,
-            )
-        )
-    for column, value in (
-        (Client.company_id, f.company_id),
-        (Client.office_id, f.office_id),
-        (Client.inactive, f.inactive),
-        (Client.account_code, f.account_code),
-        (Client.external_id, f.external_id),
-        (Client.salesperson_id, f.salesperson_id),
-        (Client.case_manager_id, f.case_manager_id),
-        (Client.number, f.number),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
-    if f.ids:
-        stmt = stmt.where(Client.id.in_(list(f.ids)))
-    if f.created_gte is not None:
-        stmt = stmt.where(Client.created_at >= f.created_gte)
-    if f.created_lte is not None:
-        stmt = stmt.where(Client.created_at <= f.created_lte)
-    if f.updated_gte is not None:
-        stmt = stmt.where(Client.updated_at >= f.updated_gte)
-    if f.updated_lte is not None:
-        stmt = stmt.where(Client.updated_at <= f.updated_lte)
-    if f.q:
-        stmt = stmt.where(Client.search_text.contains(f.q.strip().lower(), autoescape=True))
-    return stmt
-
-
-def list_clients(
-    session: Session,
-    account_id: int,
-    filters: ClientFilters,
-    *,
-    sort: str | None = None,
-    cursor: str | None = None,
-    limit: int | None = None,
-) -> Page[Client]:
-    order = parse_sort(sort, CLIENT_SORTS, Client.id)
-    stmt = _with_children(filtered_query(account_id, filters))
-    return paginate(session, stmt, order, cursor, check_limit(limit))
-
-
-def get_client(
-    session: Session, account_id: int, client_id: int, *, children: bool = True
-) -> Client:
-    stmt = select(Client).where(Client.account_id == account_id, Client.id == client_id)
-    if children:
-        stmt = _with_children(stmt)
-    client = session.scalar(stmt.execution_options(populate_existing=True))
     if client is None:
         raise NotFound("client", client_id)
-    return client
-
-
-def get_client_by_number(session: Session, account_id: int, number: int) -> Client:
-    client = session.scalar(
-        _with_children(
-            select(Client).where(Client.account_id == account_id, Client.number == number)
-        ).execution_options(populate_existing=True)
-    )
-    if client is None:
-        raise NotFound("client", number)
     return client
 
 
@@ -258,7 +181,7 @@ def update_client(
     remove_tags: Sequence[str] = (),
     expected_version: int | None = None,
 ) -> Client:
-    client = get_client(session, account_id, client_id, children=False)
+    client = get_client(session, account_id, client_id)
     check_version(client.version, expected_version)
     data = clean(CLIENT_FIELDS, fields, partial=True)
     _check_references(session, account_id, {**data, "_self_id": client.id})
@@ -296,7 +219,7 @@ def update_client(
 def delete_client(
     session: Session, account_id: int, client_id: int, *, expected_version: int | None = None
 ) -> None:
-    client = get_client(session, account_id, client_id, children=False)
+    client = get_client(session, account_id, client_id)
     check_version(client.version, expected_version)
     session.delete(client)
     session.flush()

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from rolodex.db.types import utcnow
 from rolodex.domain.clients import check_version
 from rolodex.domain.fields import COMPANY_FIELDS, clean
-from rolodex.domain.pagination import Page, check_limit, paginate, parse_sort
 from rolodex.errors import NotFound
 from rolodex.models import Client, Company
 
@@ -20,21 +19,6 @@ SORTS = {
     "name": (Company.name, "str"),
     "created_at": (Company.created_at, "datetime"),
 }
-
-
-def list_companies(
-    session: Session,
-    account_id: int,
-    *,
-    name: str | None = None,
-    sort: str | None = None,
-    cursor: str | None = None,
-    limit: int | None = None,
-) -> Page[Company]:
-    stmt = select(Company).where(Company.account_id == account_id)
-    if name is not None:
-        stmt = stmt.where(Company.name == name)
-    return paginate(session, stmt, parse_sort(sort, SORTS, Company.id), cursor, check_limit(limit))
 
 
 def get_company(session: Session, account_id: int, company_id: int) -> Company:

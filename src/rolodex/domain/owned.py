@@ -6,13 +6,13 @@ caller last read, and flags that must be unique per client are moved, not duplic
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from rolodex.db.types import format_money, utcnow
 from rolodex.domain import accounts
@@ -34,8 +34,7 @@ from rolodex.domain.fields import (
     Field,
     clean,
 )
-from rolodex.domain.pagination import Page, check_limit, paginate, parse_sort
-from rolodex.errors import InvalidQuery, NotFound, ValidationFailed
+from rolodex.errors import NotFound, ValidationFailed
 from rolodex.models import (
     Address,
     Client,
@@ -63,7 +62,6 @@ class OwnedKind:
     filters: tuple[str, ...] = ()
     check: Hook | None = None
     before_insert: Hook | None = None
-    load: tuple[Any, ...] = field(default_factory=tuple)
 
 
 def _check_location(session: Session, client: Client, data: dict[str, Any], _obj: Any) -> None:
@@ -132,8 +130,11 @@ EMAIL_ADDRESSES = OwnedKind(
 NOTES = OwnedKind("note", Note, NOTE_FIELDS, filters=("job_id",), check=_check_job)
 JOBS = OwnedKind("job", Job, JOB_FIELDS, filters=("status",), before_insert=_number_job)
 PAYMENTS = OwnedKind(
-    "payment", Payment, PAYMENT_FIELDS, before_insert=_default_date,
-    load=(Payment.applications,), check=lambda *args: _check_payment(*args),
+    "payment",
+    Payment,
+    PAYMENT_FIELDS,
+    before_insert=_default_date,
+    check=lambda *args: _check_payment(*args),
 )
 
 
@@ -149,43 +150,7 @@ def _sorts(kind: OwnedKind) -> dict[str, tuple[Any, str]]:
 def _query(kind: OwnedKind, client: Client) -> Select[Any]:
     model = kind.model
     stmt = select(model).where(model.account_id == client.account_id, model.client_id == client.id)
-    for rel in kind.load:
-        stmt = stmt.options(selectinload(rel))
     return stmt
-
-
-def list_owned(
-    session: Session,
-    kind: OwnedKind,
-    account_id: int,
-    client_id: int,
-    *,
-    filters: Mapping[str, Any] | None = None,
-    sort: str | None = None,
-    cursor: str | None = None,
-    limit: int | None = None,
-) -> Page[Any]:
-    client = get_client(session, account_id, client_id, children=False)
-    stmt = _query(kind, client)
-    for name, value in (filters or {}).items():
-        if name not in kind.filters:
-            raise InvalidQuery(f"{name} is not a filter of this list.", field=name)
-        if value is None:
-            continue
-        column = getattr(kind.model, name)
-        if isinstance(value, list | tuple):
-            stmt = stmt.where(column.in_(value))
-        else:
-            stmt = stmt.where(column == value)
-    order = parse_sort(sort, _sorts(kind), kind.model.id)
-    return paginate(session, stmt, order, cursor, check_limit(limit))
-
-
-def get_owned(
-    session: Session, kind: OwnedKind, account_id: int, client_id: int, ident: int
-) -> Any:
-    client = get_client(session, account_id, client_id, children=False)
-    return _get_for(session, kind, client, ident)
 
 
 def _get_for(session: Session, kind: OwnedKind, client: Client, ident: int) -> Any:
@@ -214,7 +179,7 @@ def create_owned(
     fields: Mapping[str, Any],
     **extra: Any,
 ) -> Any:
-    client = get_client(session, account_id, client_id, children=False)
+    client = get_client(session, account_id, client_id)
     return create_for(session, kind, client, fields, **extra)
 
 
@@ -248,7 +213,7 @@ def update_owned(
     *,
     expected_version: int | None = None,
 ) -> Any:
-    client = get_client(session, account_id, client_id, children=False)
+    client = get_client(session, account_id, client_id)
     obj = _get_for(session, kind, client, ident)
     check_version(obj.version, expected_version)
     data = clean(kind.spec, fields, partial=True)
@@ -272,7 +237,7 @@ def delete_owned(
     *,
     expected_version: int | None = None,
 ) -> Any:
-    client = get_client(session, account_id, client_id, children=False)
+    client = get_client(session, account_id, client_id)
     obj = _get_for(session, kind, client, ident)
     check_version(obj.version, expected_version)
     embeds = kind is LOCATIONS and _location_has_contact_points(session, obj.id)
@@ -302,8 +267,11 @@ def _touch_payments_applied_to(session: Session, job_id: int) -> None:
     payments' representations change, so their versions move."""
     session.execute(
         update(Payment)
-        .where(Payment.id.in_(select(PaymentApplication.payment_id)
-                              .where(PaymentApplication.job_id == job_id)))
+        .where(
+            Payment.id.in_(
+                select(PaymentApplication.payment_id).where(PaymentApplication.job_id == job_id)
+            )
+        )
         .values(version=Payment.version + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -343,25 +311,16 @@ def _apply_payment(
             amount = remaining
         else:
             try:
-                amount = clean({"amount": PAYMENT_FIELDS["amount"]}, {"amount": raw},
-                               partial=True)["amount"]
+                amount = clean({"amount": PAYMENT_FIELDS["amount"]}, {"amount": raw}, partial=True)[
+                    "amount"
+                ]
             except ValidationFailed as exc:
-                raise ValidationFailed.one(f"applications.{index}.amount",
-                                           exc.errors[0][1]) from None
+                raise ValidationFailed.one(
+                    f"applications.{index}.amount", exc.errors[0][1]
+                ) from None
         if amount > remaining:
             raise ValidationFailed.one(
                 f"applications.{index}.amount", "applications add up to more than the payment"
             )
         remaining -= Decimal(amount)
         session.add(PaymentApplication(payment_id=payment.id, job_id=job_id, amount=amount))
-
-
-def get_job_by_number(session: Session, account_id: int, client_id: int, number: int) -> Job:
-    job = session.scalar(
-        select(Job).where(
-            Job.account_id == account_id, Job.client_id == client_id, Job.number == number
-        )
-    )
-    if job is None:
-        raise NotFound("job", number)
-    return job

@@ -10,8 +10,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import orjson
-from sqlalchemy import ColumnElement, Select, tuple_
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute
 
 from rolodex.errors import InvalidQuery
 
@@ -54,10 +53,6 @@ def parse_sort(
     return Sort(raw, column, id_column, descending, kind)
 
 
-def encode_cursor(sort: Sort, row: Any) -> str:
-    return encode_value(sort, getattr(row, sort.column.key), getattr(row, sort.id_column.key))
-
-
 def encode_value(sort: Sort, value: Any, ident: int) -> str:
     if isinstance(value, datetime):
         value = value.isoformat()
@@ -82,32 +77,6 @@ def decode_cursor(sort: Sort, cursor: str) -> tuple[Any, int]:
             "cursor is not one this list gave out with this sort order.", field="cursor"
         ) from None
     return value, ident
-
-
-def paginate(
-    session: Session, stmt: Select[Any], sort: Sort, cursor: str | None, limit: int
-) -> Page[Any]:
-    if cursor:
-        value, ident = decode_cursor(sort, cursor)
-        if sort.column is sort.id_column:
-            cond: ColumnElement[bool] = (
-                sort.id_column < ident if sort.descending else sort.id_column > ident
-            )
-        else:
-            pair = tuple_(sort.column, sort.id_column)
-            cond = pair < (value, ident) if sort.descending else pair > (value, ident)
-        stmt = stmt.where(cond)
-    if sort.column is sort.id_column:
-        order = [sort.id_column.desc() if sort.descending else sort.id_column.asc()]
-    elif sort.descending:
-        order = [sort.column.desc(), sort.id_column.desc()]
-    else:
-        order = [sort.column.asc(), sort.id_column.asc()]
-    rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)))
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = encode_cursor(sort, rows[-1]) if has_more and rows else None
-    return Page(rows, has_more, next_cursor)
 
 
 def check_limit(limit: int | None) -> int:

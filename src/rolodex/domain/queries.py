@@ -48,40 +48,163 @@ class View:
         return dict(zip(self.columns, row, strict=True))
 
 
-CLIENT = View(Client, (
-    "id", "number", "kind", "name", "first_name", "last_name", "account_code", "external_id",
-    "website", "invoice_email", "case_policy", "invoice_policy", "update_policy", "description",
-    "invoice_reminders", "show_location_on_invoice", "company_id", "office_id",
-    "salesperson_id", "case_manager_id", "inactive", "balance", "custom_fields", "created_at",
-    "updated_at", "version"))
-ADDRESS = View(Address, (
-    "id", "client_id", "location_id", "label", "name", "company", "line1", "line2", "line3",
-    "city", "region", "postal_code", "country", "po_box", "latitude", "longitude",
-    "is_primary", "is_primary_billing", "is_primary_shipping", "created_at", "updated_at",
-    "version"))
-PHONE = View(PhoneNumber, (
-    "id", "client_id", "location_id", "label", "country_code", "area_code", "number",
-    "extension", "is_primary", "created_at", "updated_at", "version"))
-EMAIL = View(EmailAddress, (
-    "id", "client_id", "location_id", "label", "address", "is_primary", "created_at",
-    "updated_at", "version"))
-LOCATION = View(Location, (
-    "id", "client_id", "name", "is_primary", "line1", "line2", "line3", "city", "region",
-    "postal_code", "country", "phone", "phone_secondary", "fax", "invoice_email",
-    "case_policy", "invoice_policy", "update_policy", "description", "created_at",
-    "updated_at", "version"))
-NOTE = View(Note, ("id", "client_id", "job_id", "body", "author", "created_at", "updated_at",
-                   "version"))
-JOB = View(Job, ("id", "client_id", "number", "job_type", "job_type_id", "status",
-                 "description", "scheduled_on", "completed_on", "created_at", "updated_at",
-                 "version"))
-PAYMENT = View(Payment, ("id", "client_id", "amount", "date", "payment_type", "reference",
-                         "notes", "created_at", "updated_at", "version"))
+CLIENT = View(
+    Client,
+    (
+        "id",
+        "number",
+        "kind",
+        "name",
+        "first_name",
+        "last_name",
+        "account_code",
+        "external_id",
+        "website",
+        "invoice_email",
+        "case_policy",
+        "invoice_policy",
+        "update_policy",
+        "description",
+        "invoice_reminders",
+        "show_location_on_invoice",
+        "company_id",
+        "office_id",
+        "salesperson_id",
+        "case_manager_id",
+        "inactive",
+        "balance",
+        "custom_fields",
+        "created_at",
+        "updated_at",
+        "version",
+    ),
+)
+ADDRESS = View(
+    Address,
+    (
+        "id",
+        "client_id",
+        "location_id",
+        "label",
+        "name",
+        "company",
+        "line1",
+        "line2",
+        "line3",
+        "city",
+        "region",
+        "postal_code",
+        "country",
+        "po_box",
+        "latitude",
+        "longitude",
+        "is_primary",
+        "is_primary_billing",
+        "is_primary_shipping",
+        "created_at",
+        "updated_at",
+        "version",
+    ),
+)
+PHONE = View(
+    PhoneNumber,
+    (
+        "id",
+        "client_id",
+        "location_id",
+        "label",
+        "country_code",
+        "area_code",
+        "number",
+        "extension",
+        "is_primary",
+        "created_at",
+        "updated_at",
+        "version",
+    ),
+)
+EMAIL = View(
+    EmailAddress,
+    (
+        "id",
+        "client_id",
+        "location_id",
+        "label",
+        "address",
+        "is_primary",
+        "created_at",
+        "updated_at",
+        "version",
+    ),
+)
+LOCATION = View(
+    Location,
+    (
+        "id",
+        "client_id",
+        "name",
+        "is_primary",
+        "line1",
+        "line2",
+        "line3",
+        "city",
+        "region",
+        "postal_code",
+        "country",
+        "phone",
+        "phone_secondary",
+        "fax",
+        "invoice_email",
+        "case_policy",
+        "invoice_policy",
+        "update_policy",
+        "description",
+        "created_at",
+        "updated_at",
+        "version",
+    ),
+)
+NOTE = View(
+    Note, ("id", "client_id", "job_id", "body", "author", "created_at", "updated_at", "version")
+)
+JOB = View(
+    Job,
+    (
+        "id",
+        "client_id",
+        "number",
+        "job_type",
+        "job_type_id",
+        "status",
+        "description",
+        "scheduled_on",
+        "completed_on",
+        "created_at",
+        "updated_at",
+        "version",
+    ),
+)
+PAYMENT = View(
+    Payment,
+    (
+        "id",
+        "client_id",
+        "amount",
+        "date",
+        "payment_type",
+        "reference",
+        "notes",
+        "created_at",
+        "updated_at",
+        "version",
+    ),
+)
 COMPANY = View(Company, ("id", "name", "created_at", "updated_at", "version"))
 OFFICE = View(Office, ("id", "name", "is_default"))
 
-OWNED_VIEWS: dict[Any, View] = {v.model: v for v in (ADDRESS, PHONE, EMAIL, LOCATION, NOTE,
-                                                     JOB, PAYMENT)}
+OWNED_VIEWS: dict[Any, View] = {
+    v.model: v for v in (ADDRESS, PHONE, EMAIL, LOCATION, NOTE, JOB, PAYMENT)
+}
 
 
 class PreparedCache:
@@ -104,20 +227,26 @@ class PreparedCache:
 
 def _children(view: View) -> Prepared:
     model = view.model
-    return Prepared(select(*view.cols()).where(model.client_id.in_(
-        bindparam("client_ids", expanding=True))).order_by(model.client_id, model.id))
+    return Prepared(
+        select(*view.cols())
+        .where(model.client_id.in_(bindparam("client_ids", expanding=True)))
+        .order_by(model.client_id, model.id)
+    )
 
 
-TAGS_FOR = Prepared(select(ClientTag.client_id, ClientTag.tag)
-                    .where(ClientTag.client_id.in_(bindparam("client_ids", expanding=True)))
-                    .order_by(ClientTag.client_id, ClientTag.tag))
+TAGS_FOR = Prepared(
+    select(ClientTag.client_id, ClientTag.tag)
+    .where(ClientTag.client_id.in_(bindparam("client_ids", expanding=True)))
+    .order_by(ClientTag.client_id, ClientTag.tag)
+)
 ADDRESSES_FOR = _children(ADDRESS)
 PHONES_FOR = _children(PHONE)
 EMAILS_FOR = _children(EMAIL)
 APPLICATIONS_FOR = Prepared(
     select(PaymentApplication.payment_id, PaymentApplication.job_id, PaymentApplication.amount)
     .where(PaymentApplication.payment_id.in_(bindparam("payment_ids", expanding=True)))
-    .order_by(PaymentApplication.payment_id, PaymentApplication.id))
+    .order_by(PaymentApplication.payment_id, PaymentApplication.id)
+)
 
 
 def _attach_client_children(reader: Reader, records: list[Record]) -> None:
@@ -128,9 +257,11 @@ def _attach_client_children(reader: Reader, records: list[Record]) -> None:
     for client_id, tag in reader.rows(TAGS_FOR, client_ids=ids):
         tags.setdefault(client_id, []).append(tag)
     groups = {}
-    for key, query, view in (("addresses", ADDRESSES_FOR, ADDRESS),
-                             ("phone_numbers", PHONES_FOR, PHONE),
-                             ("email_addresses", EMAILS_FOR, EMAIL)):
+    for key, query, view in (
+        ("addresses", ADDRESSES_FOR, ADDRESS),
+        ("phone_numbers", PHONES_FOR, PHONE),
+        ("email_addresses", EMAILS_FOR, EMAIL),
+    ):
         grouped: dict[int, list[Record]] = {}
         for row in reader.rows(query, client_ids=ids):
             record = view.record(row)
@@ -142,10 +273,16 @@ def _attach_client_children(reader: Reader, records: list[Record]) -> None:
             r[key] = grouped.get(r["id"], [])
 
 
-CLIENT_BY_ID = Prepared(select(*CLIENT.cols()).where(
-    Client.account_id == bindparam("account_id"), Client.id == bindparam("client_id")))
-CLIENT_BY_NUMBER = Prepared(select(*CLIENT.cols()).where(
-    Client.account_id == bindparam("account_id"), Client.number == bindparam("number")))
+CLIENT_BY_ID = Prepared(
+    select(*CLIENT.cols()).where(
+        Client.account_id == bindparam("account_id"), Client.id == bindparam("client_id")
+    )
+)
+CLIENT_BY_NUMBER = Prepared(
+    select(*CLIENT.cols()).where(
+        Client.account_id == bindparam("account_id"), Client.number == bindparam("number")
+    )
+)
 
 
 def client(reader: Reader, account_id: int, client_id: int) -> Record:
@@ -168,10 +305,22 @@ def client_by_number(reader: Reader, account_id: int, number: int) -> Record:
 
 # --- lists -----------------------------------------------------------------------------------
 
-_SCALAR_FILTERS = ("company_id", "office_id", "inactive", "account_code", "external_id",
-                   "salesperson_id", "case_manager_id", "number")
-_RANGES = (("created_gte", "created_at", ">="), ("created_lte", "created_at", "<="),
-           ("updated_gte", "updated_at", ">="), ("updated_lte", "updated_at", "<="))
+_SCALAR_FILTERS = (
+    "company_id",
+    "office_id",
+    "inactive",
+    "account_code",
+    "external_id",
+    "salesperson_id",
+    "case_manager_id",
+    "number",
+)
+_RANGES = (
+    ("created_gte", "created_at", ">="),
+    ("created_lte", "created_at", "<="),
+    ("updated_gte", "updated_at", ">="),
+    ("updated_lte", "updated_at", "<="),
+)
 
 
 def _keyset(sort: Sort, model_id: Any) -> ColumnElement[bool]:
@@ -211,12 +360,17 @@ def _build_client_list(shape: tuple[Any, ...]) -> Select[Any]:
             for param, column, op in _RANGES:
                 if param == name:
                     col = getattr(Client, column)
-                    stmt = stmt.where(col >= bindparam(name) if op == ">="
-                                      else col <= bindparam(name))
+                    stmt = stmt.where(
+                        col >= bindparam(name) if op == ">=" else col <= bindparam(name)
+                    )
     for i in range(tag_count):
-        stmt = stmt.where(exists().where(
-            ClientTag.client_id == Client.id, ClientTag.account_id == bindparam("account_id"),
-            ClientTag.tag == bindparam(f"tag_{i}")))
+        stmt = stmt.where(
+            exists().where(
+                ClientTag.client_id == Client.id,
+                ClientTag.account_id == bindparam("account_id"),
+                ClientTag.tag == bindparam(f"tag_{i}"),
+            )
+        )
     if has_cursor:
         stmt = stmt.where(_keyset(sort, Client.id))
     return stmt.order_by(*_order(sort)).limit(bindparam("limit_plus_one"))
@@ -230,9 +384,15 @@ def _like(value: str) -> str:
     return f"%{escaped}%"
 
 
-def client_page(reader: Reader, account_id: int, filters: ClientFilters, *,
-                sort: str | None = None, cursor: str | None = None,
-                limit: int | None = None) -> Page[Record]:
+def client_page(
+    reader: Reader,
+    account_id: int,
+    filters: ClientFilters,
+    *,
+    sort: str | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+) -> Page[Record]:
     order = parse_sort_spec(sort, CLIENT_SORTS, Client.id)
     size = check_limit(limit)
     params: dict[str, Any] = {"account_id": account_id, "limit_plus_one": size + 1}
@@ -267,8 +427,14 @@ def client_page(reader: Reader, account_id: int, filters: ClientFilters, *,
     return _finish(reader, rows, size, order, CLIENT, _attach_client_children)
 
 
-def _finish(reader: Reader, rows: list[tuple[Any, ...]], size: int, order: Sort, view: View,
-            attach: Callable[[Reader, list[Record]], None] | None) -> Page[Record]:
+def _finish(
+    reader: Reader,
+    rows: list[tuple[Any, ...]],
+    size: int,
+    order: Sort,
+    view: View,
+    attach: Callable[[Reader, list[Record]], None] | None,
+) -> Page[Record]:
     has_more = len(rows) > size
     records = [view.record(r) for r in rows[:size]]
     if attach is not None:
@@ -282,20 +448,25 @@ def _finish(reader: Reader, rows: list[tuple[Any, ...]], size: int, order: Sort,
 
 # --- records a client owns ---------------------------------------------------------------------
 
+
 def _attach_applications(reader: Reader, records: list[Record]) -> None:
     if not records:
         return
     grouped: dict[int, list[Record]] = {}
-    for payment_id, job_id, amount in reader.rows(APPLICATIONS_FOR,
-                                                  payment_ids=[r["id"] for r in records]):
+    for payment_id, job_id, amount in reader.rows(
+        APPLICATIONS_FOR, payment_ids=[r["id"] for r in records]
+    ):
         grouped.setdefault(payment_id, []).append({"job_id": job_id, "amount": amount})
     for r in records:
         r["applications"] = grouped.get(r["id"], [])
 
 
 _ATTACH: dict[Any, Callable[[Reader, list[Record]], None]] = {Payment: _attach_applications}
-CLIENT_EXISTS = Prepared(select(Client.id).where(Client.account_id == bindparam("account_id"),
-                                                  Client.id == bindparam("client_id")))
+CLIENT_EXISTS = Prepared(
+    select(Client.id).where(
+        Client.account_id == bindparam("account_id"), Client.id == bindparam("client_id")
+    )
+)
 
 
 def require_client(reader: Reader, account_id: int, client_id: int) -> None:
@@ -305,17 +476,21 @@ def require_client(reader: Reader, account_id: int, client_id: int) -> None:
 
 def _build_owned_one(model: Any) -> Select[Any]:
     return select(*OWNED_VIEWS[model].cols()).where(
-        model.account_id == bindparam("account_id"), model.client_id == bindparam("client_id"),
-        model.id == bindparam("id"))
+        model.account_id == bindparam("account_id"),
+        model.client_id == bindparam("client_id"),
+        model.id == bindparam("id"),
+    )
 
 
 _OWNED_ONE = PreparedCache(_build_owned_one)
 
 
-def owned(reader: Reader, model: Any, entity: str, account_id: int, client_id: int,
-          ident: int) -> Record:
-    row = reader.one_or_none(_OWNED_ONE.get(model), account_id=account_id,
-                             client_id=client_id, id=ident)
+def owned(
+    reader: Reader, model: Any, entity: str, account_id: int, client_id: int, ident: int
+) -> Record:
+    row = reader.one_or_none(
+        _OWNED_ONE.get(model), account_id=account_id, client_id=client_id, id=ident
+    )
     if row is None:
         require_client(reader, account_id, client_id)
         raise NotFound(entity, ident)
@@ -326,19 +501,24 @@ def owned(reader: Reader, model: Any, entity: str, account_id: int, client_id: i
 
 
 def _owned_sorts(model: Any) -> dict[str, tuple[Any, str]]:
-    return {"id": (model.id, "int"), "created_at": (model.created_at, "datetime"),
-            "updated_at": (model.updated_at, "datetime")}
+    return {
+        "id": (model.id, "int"),
+        "created_at": (model.created_at, "datetime"),
+        "updated_at": (model.updated_at, "datetime"),
+    }
 
 
 def _build_owned_list(shape: tuple[Any, ...]) -> Select[Any]:
     model, present, sort_name, has_cursor = shape
     sort = parse_sort_spec(sort_name, _owned_sorts(model), model.id)
     stmt = select(*OWNED_VIEWS[model].cols()).where(
-        model.account_id == bindparam("account_id"), model.client_id == bindparam("client_id"))
+        model.account_id == bindparam("account_id"), model.client_id == bindparam("client_id")
+    )
     for name, many in present:
         column = getattr(model, name)
-        stmt = stmt.where(column.in_(bindparam(name, expanding=True)) if many
-                          else column == bindparam(name))
+        stmt = stmt.where(
+            column.in_(bindparam(name, expanding=True)) if many else column == bindparam(name)
+        )
     if has_cursor:
         stmt = stmt.where(_keyset(sort, model.id))
     return stmt.order_by(*_order(sort)).limit(bindparam("limit_plus_one"))
@@ -347,15 +527,26 @@ def _build_owned_list(shape: tuple[Any, ...]) -> Select[Any]:
 _OWNED_LISTS = PreparedCache(_build_owned_list)
 
 
-def owned_page(reader: Reader, model: Any, account_id: int, client_id: int, *,
-               filters: Mapping[str, Any] | None = None, allowed: Sequence[str] = (),
-               sort: str | None = None, cursor: str | None = None,
-               limit: int | None = None) -> Page[Record]:
+def owned_page(
+    reader: Reader,
+    model: Any,
+    account_id: int,
+    client_id: int,
+    *,
+    filters: Mapping[str, Any] | None = None,
+    allowed: Sequence[str] = (),
+    sort: str | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+) -> Page[Record]:
     require_client(reader, account_id, client_id)
     order = parse_sort_spec(sort, _owned_sorts(model), model.id)
     size = check_limit(limit)
-    params: dict[str, Any] = {"account_id": account_id, "client_id": client_id,
-                              "limit_plus_one": size + 1}
+    params: dict[str, Any] = {
+        "account_id": account_id,
+        "client_id": client_id,
+        "limit_plus_one": size + 1,
+    }
     present = []
     for name, value in (filters or {}).items():
         if name not in allowed:
@@ -375,10 +566,16 @@ def owned_page(reader: Reader, model: Any, account_id: int, client_id: int, *,
 
 # --- companies and offices ----------------------------------------------------------------------
 
-COMPANY_SORTS = {"id": (Company.id, "int"), "name": (Company.name, "str"),
-                 "created_at": (Company.created_at, "datetime")}
-COMPANY_BY_ID = Prepared(select(*COMPANY.cols()).where(
-    Company.account_id == bindparam("account_id"), Company.id == bindparam("company_id")))
+COMPANY_SORTS = {
+    "id": (Company.id, "int"),
+    "name": (Company.name, "str"),
+    "created_at": (Company.created_at, "datetime"),
+}
+COMPANY_BY_ID = Prepared(
+    select(*COMPANY.cols()).where(
+        Company.account_id == bindparam("account_id"), Company.id == bindparam("company_id")
+    )
+)
 
 
 def company(reader: Reader, account_id: int, company_id: int) -> Record:
@@ -402,9 +599,15 @@ def _build_company_list(shape: tuple[Any, ...]) -> Select[Any]:
 _COMPANY_LISTS = PreparedCache(_build_company_list)
 
 
-def company_page(reader: Reader, account_id: int, *, name: str | None = None,
-                 sort: str | None = None, cursor: str | None = None,
-                 limit: int | None = None) -> Page[Record]:
+def company_page(
+    reader: Reader,
+    account_id: int,
+    *,
+    name: str | None = None,
+    sort: str | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+) -> Page[Record]:
     order = parse_sort_spec(sort, COMPANY_SORTS, Company.id)
     size = check_limit(limit)
     params: dict[str, Any] = {"account_id": account_id, "limit_plus_one": size + 1}
@@ -412,21 +615,24 @@ def company_page(reader: Reader, account_id: int, *, name: str | None = None,
         params["name"] = name
     if cursor:
         params["after_value"], params["after_id"] = decode_cursor(order, cursor)
-    rows = reader.rows(_COMPANY_LISTS.get((name is not None, order.name, bool(cursor))),
-                       **params)
+    rows = reader.rows(_COMPANY_LISTS.get((name is not None, order.name, bool(cursor))), **params)
     return _finish(reader, rows, size, order, COMPANY, None)
 
 
-OFFICES = Prepared(select(*OFFICE.cols()).where(Office.account_id == bindparam("account_id"))
-                   .order_by(Office.id))
+OFFICES = Prepared(
+    select(*OFFICE.cols()).where(Office.account_id == bindparam("account_id")).order_by(Office.id)
+)
 
 
 def offices(reader: Reader, account_id: int) -> list[Record]:
     return [OFFICE.record(r) for r in reader.rows(OFFICES, account_id=account_id)]
 
 
-ACCOUNT_BY_ID = Prepared(select(Account.id, Account.name, Account.slug, Account.created_at)
-                         .where(Account.id == bindparam("account_id")))
+ACCOUNT_BY_ID = Prepared(
+    select(Account.id, Account.name, Account.slug, Account.created_at).where(
+        Account.id == bindparam("account_id")
+    )
+)
 
 
 def account(reader: Reader, account_id: int) -> Record:

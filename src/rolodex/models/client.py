@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from rolodex.db.base import Base
 from rolodex.db.types import JSONDocument, Money
@@ -19,8 +19,7 @@ from rolodex.models._columns import (
 )
 
 if TYPE_CHECKING:
-    from rolodex.models.company import Company
-    from rolodex.models.contact_point import Address, EmailAddress, PhoneNumber
+    pass
 
 
 class Client(Base):
@@ -72,20 +71,6 @@ class Client(Base):
     created_at: Mapped[datetime] = created_column()
     updated_at: Mapped[datetime] = updated_column()
     version: Mapped[int] = version_column()
-
-    tags: Mapped[list[ClientTag]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", passive_deletes=True, order_by="ClientTag.tag"
-    )
-    company: Mapped[Company | None] = relationship(lazy="raise")
-    addresses: Mapped[list[Address]] = relationship(
-        lazy="raise", order_by="Address.id", viewonly=True
-    )
-    phone_numbers: Mapped[list[PhoneNumber]] = relationship(
-        lazy="raise", order_by="PhoneNumber.id", viewonly=True
-    )
-    email_addresses: Mapped[list[EmailAddress]] = relationship(
-        lazy="raise", order_by="EmailAddress.id", viewonly=True
-    )
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from rolodex.db.base import Base
 from rolodex.db.types import Money
@@ -35,13 +35,6 @@ class Payment(Base):
     created_at: Mapped[datetime] = created_column()
     updated_at: Mapped[datetime] = updated_column()
     version: Mapped[int] = version_column()
-
-    applications: Mapped[list[PaymentApplication]] = relationship(
-        lazy="raise",
-        cascade="all, delete-orphan",
-        passive_deletes=True,
-        order_by="PaymentApplication.id",
-    )
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -193,8 +193,9 @@ def create_client(session: Session, call: Call) -> Reply:
 
 def get_client(reader: Reader, call: Call) -> Reply:
     _check_query(call, ())
-    return _one(queries.client(reader, call.account_id, call.path_id("client_id")),
-                serialize.client)
+    return _one(
+        queries.client(reader, call.account_id, call.path_id("client_id")), serialize.client
+    )
 
 
 def update_client(session: Session, call: Call) -> Reply:
@@ -210,13 +211,16 @@ def update_client(session: Session, call: Call) -> Reply:
         remove_tags=_str_list(body, "remove_tags") or (),
         expected_version=call.expected_version,
     )
-    return _one(queries.client(Reader.within(session), call.account_id, client_id),
-                serialize.client)
+    return _one(
+        queries.client(Reader.within(session), call.account_id, client_id), serialize.client
+    )
 
 
 def delete_client(session: Session, call: Call) -> Reply:
     clients.delete_client(
-        session, call.account_id, call.path_id("client_id"),
+        session,
+        call.account_id,
+        call.path_id("client_id"),
         expected_version=call.expected_version,
     )
     return Reply(None, status=204)
@@ -241,8 +245,9 @@ class OwnedApi:
         return serialize.record(rec, self.object_name)
 
     def _read(self, reader: Reader, call: Call, client_id: int, ident: int) -> dict[str, Any]:
-        return queries.owned(reader, self.kind.model, self.kind.entity, call.account_id,
-                             client_id, ident)
+        return queries.owned(
+            reader, self.kind.model, self.kind.entity, call.account_id, client_id, ident
+        )
 
     def list(self, reader: Reader, call: Call) -> Reply:
         _check_query(call, self.query_names())
@@ -253,8 +258,13 @@ class OwnedApi:
             elif param.kind == "string[]":
                 filters[param.name] = call.query_lists.get(param.name) or None
         page = queries.owned_page(
-            reader, self.kind.model, call.account_id, call.path_id("client_id"),
-            filters=filters, allowed=self.kind.filters, **_paging(call),
+            reader,
+            self.kind.model,
+            call.account_id,
+            call.path_id("client_id"),
+            filters=filters,
+            allowed=self.kind.filters,
+            **_paging(call),
         )
         return Reply(_page(page, self.render))
 
@@ -264,16 +274,21 @@ class OwnedApi:
         if "applications" in self.nested:
             extra["applications"] = _list_of_objects(call.body, "applications")
         obj = owned.create_owned(
-            session, self.kind, call.account_id, client_id,
-            body_fields(call.body, self.kind.spec, self.nested), **extra,
+            session,
+            self.kind,
+            call.account_id,
+            client_id,
+            body_fields(call.body, self.kind.spec, self.nested),
+            **extra,
         )
         rec = self._read(Reader.within(session), call, client_id, obj.id)
         return _one(rec, self.render, 201, f"/v1/clients/{client_id}/{self.segment}/{obj.id}")
 
     def get(self, reader: Reader, call: Call) -> Reply:
         _check_query(call, ())
-        return _one(self._read(reader, call, call.path_id("client_id"), call.path_id("id")),
-                    self.render)
+        return _one(
+            self._read(reader, call, call.path_id("client_id"), call.path_id("id")), self.render
+        )
 
     def update(self, session: Session, call: Call) -> Reply:
         if self.nested & call.body.keys():
@@ -283,15 +298,24 @@ class OwnedApi:
             )
         client_id, ident = call.path_id("client_id"), call.path_id("id")
         owned.update_owned(
-            session, self.kind, call.account_id, client_id, ident,
-            body_fields(call.body, self.kind.spec), expected_version=call.expected_version,
+            session,
+            self.kind,
+            call.account_id,
+            client_id,
+            ident,
+            body_fields(call.body, self.kind.spec),
+            expected_version=call.expected_version,
         )
         return _one(self._read(Reader.within(session), call, client_id, ident), self.render)
 
     def delete(self, session: Session, call: Call) -> Reply:
         owned.delete_owned(
-            session, self.kind, call.account_id, call.path_id("client_id"),
-            call.path_id("id"), expected_version=call.expected_version,
+            session,
+            self.kind,
+            call.account_id,
+            call.path_id("client_id"),
+            call.path_id("id"),
+            expected_version=call.expected_version,
         )
         return Reply(None, status=204)
 
@@ -301,16 +325,25 @@ LOCATION_FILTER = (Param("location_id", "integer", "Only those attached to this 
 OWNED_APIS = (
     OwnedApi(owned.LOCATIONS, "locations", "Location", "location"),
     OwnedApi(owned.ADDRESSES, "addresses", "Address", "address", LOCATION_FILTER),
-    OwnedApi(owned.PHONE_NUMBERS, "phone_numbers", "PhoneNumber", "phone_number",
-             LOCATION_FILTER),
-    OwnedApi(owned.EMAIL_ADDRESSES, "email_addresses", "EmailAddress", "email_address",
-             LOCATION_FILTER),
-    OwnedApi(owned.NOTES, "notes", "Note", "note",
-             (Param("job_id", "integer", "Only the notes on this job."),)),
-    OwnedApi(owned.JOBS, "jobs", "Job", "job",
-             (Param("status", "string[]", "Has this status; repeat for any of several."),)),
-    OwnedApi(owned.PAYMENTS, "payments", "Payment", "payment",
-             nested=frozenset({"applications"})),
+    OwnedApi(owned.PHONE_NUMBERS, "phone_numbers", "PhoneNumber", "phone_number", LOCATION_FILTER),
+    OwnedApi(
+        owned.EMAIL_ADDRESSES, "email_addresses", "EmailAddress", "email_address", LOCATION_FILTER
+    ),
+    OwnedApi(
+        owned.NOTES,
+        "notes",
+        "Note",
+        "note",
+        (Param("job_id", "integer", "Only the notes on this job."),),
+    ),
+    OwnedApi(
+        owned.JOBS,
+        "jobs",
+        "Job",
+        "job",
+        (Param("status", "string[]", "Has this status; repeat for any of several."),),
+    ),
+    OwnedApi(owned.PAYMENTS, "payments", "Payment", "payment", nested=frozenset({"applications"})),
 )
 
 
@@ -346,7 +379,10 @@ def get_company(reader: Reader, call: Call) -> Reply:
 def update_company(session: Session, call: Call) -> Reply:
     company_id = call.path_id("company_id")
     companies.update_company(
-        session, call.account_id, company_id, body_fields(call.body, COMPANY_FIELDS),
+        session,
+        call.account_id,
+        company_id,
+        body_fields(call.body, COMPANY_FIELDS),
         expected_version=call.expected_version,
     )
     return _one(queries.company(Reader.within(session), call.account_id, company_id), _company)
@@ -354,7 +390,9 @@ def update_company(session: Session, call: Call) -> Reply:
 
 def delete_company(session: Session, call: Call) -> Reply:
     companies.delete_company(
-        session, call.account_id, call.path_id("company_id"),
+        session,
+        call.account_id,
+        call.path_id("company_id"),
         expected_version=call.expected_version,
     )
     return Reply(None, status=204)
@@ -362,8 +400,13 @@ def delete_company(session: Session, call: Call) -> Reply:
 
 def list_offices(reader: Reader, call: Call) -> Reply:
     offices = queries.offices(reader, call.account_id)
-    return Reply({"data": [serialize.record(o, "office") for o in offices], "has_more": False,
-                  "next_cursor": None})
+    return Reply(
+        {
+            "data": [serialize.record(o, "office") for o in offices],
+            "has_more": False,
+            "next_cursor": None,
+        }
+    )
 
 
 def get_account(reader: Reader, call: Call) -> Reply:

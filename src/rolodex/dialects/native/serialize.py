@@ -10,8 +10,11 @@ from typing import Any
 
 from rolodex.db.types import format_money
 
-NESTED_OBJECTS = {"addresses": "address", "phone_numbers": "phone_number",
-                  "email_addresses": "email_address"}
+NESTED_OBJECTS = {
+    "addresses": "address",
+    "phone_numbers": "phone_number",
+    "email_addresses": "email_address",
+}
 
 
 def ts(value: datetime | None) -> str | None:
