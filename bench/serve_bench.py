@@ -88,13 +88,14 @@ def seed(url: str, count: int) -> tuple[str, int, int]:
                 {"account_id": account_id, "client_id": cid, "number": p, "is_primary": True,
                  "created_at": w, "updated_at": w, "version": 1}
                 for cid, (p, w) in zip(ids, phones, strict=True)])
+    with engine.begin() as conn:
+        # The rows above bypassed the service, so advance the client counter past them.
+        conn.execute(text("update account_counters set value = :n where account_id = :a "
+                          "and name = 'client'"), {"n": count, "a": account_id})
     with engine.connect() as conn:
         first_id, last_id = conn.execute(text(
             "select min(id), max(id) from clients where account_id = :a"), {"a": account_id}).one()
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("analyze"))
-        else:
-            conn.execute(text("analyze"))
+        conn.execute(text("analyze"))
     engine.dispose()
     return key, int(first_id), int(last_id)
 

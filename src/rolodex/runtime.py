@@ -9,12 +9,14 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from rolodex.config import Settings
 from rolodex.db.engine import create_db_engine, make_session_factory, transaction
 from rolodex.db.fast import Reader, read_transaction
+from rolodex.errors import Conflict
 
 T = TypeVar("T")
 
@@ -55,6 +57,17 @@ class Runtime:
         self._write_lock = threading.Lock() if self.engine.dialect.name == "sqlite" else None
 
     def run_sync(self, fn: Callable[[Session], T], *, write: bool) -> T:
+        try:
+            return self._run_sync(fn, write=write)
+        except IntegrityError as exc:
+            # The rules are checked before writing; a constraint can still fire when another
+            # request changed the same records at the same moment. Nothing was written.
+            raise Conflict(
+                "A concurrent change conflicted with this request; nothing was "
+                "written, so it is safe to retry."
+            ) from exc
+
+    def _run_sync(self, fn: Callable[[Session], T], *, write: bool) -> T:
         if write and self._write_lock is not None:
             # SQLite has one writer at a time. Threads of this process queue here, on a lock
             # that wakes the next one at once, rather than in SQLite's busy handler, which
