@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -148,9 +149,8 @@ def test_accounts_create_uses_the_given_slug(fresh_url: str) -> None:
 
 def test_a_duplicate_slug_fails_with_a_clear_message(fresh_url: str) -> None:
     first = create(fresh_url, "Acme Inc", "--slug", "acme")
-    result = run(
-        "accounts", "create", "Acme Again", "--slug", "acme", "--json", "--database-url", fresh_url
-    )
+    args = ["accounts", "create", "Acme Again", "--slug", "acme", "--json"]
+    result = run(*args, "--database-url", fresh_url)
     assert result.exit_code != 0
     assert result.stdout == ""
     assert "already exists" in result.stderr
@@ -162,10 +162,8 @@ def test_a_duplicate_slug_fails_with_a_clear_message(fresh_url: str) -> None:
 
 
 def test_an_invalid_slug_fails_with_a_clear_message(fresh_url: str) -> None:
-    result = run(
-        "accounts", "create", "Acme Inc", "--slug", "Bad Slug!", "--json", "--database-url",
-        fresh_url,
-    )  # fmt: skip
+    args = ["accounts", "create", "Acme Inc", "--slug", "Bad Slug!", "--json"]
+    result = run(*args, "--database-url", fresh_url)
     assert result.exit_code != 0
     assert result.stdout == ""
     assert "slug" in result.stderr
@@ -204,6 +202,16 @@ def test_accounts_list_without_accounts(fresh_url: str) -> None:
     plain = run("accounts", "list", "--database-url", fresh_url)
     assert plain.exit_code == 0, plain.output
     assert "no accounts yet" in plain.stdout
+
+
+def test_accounts_list_emits_no_deprecation_warning(fresh_url: str) -> None:
+    create(fresh_url, "Acme Inc")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run("accounts", "list", "--json", "--database-url", fresh_url)
+    assert result.exit_code == 0, result.output
+    assert [row["name"] for row in orjson.loads(result.stdout)] == ["Acme Inc"]
+    assert [str(w.message) for w in caught] == []
 
 
 def test_the_database_url_can_come_from_the_environment(fresh_url: str) -> None:

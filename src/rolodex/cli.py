@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
 import orjson
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from rolodex.config import DEFAULT_DATABASE_URL
 from rolodex.db.engine import create_db_engine, make_session_factory, transaction
@@ -21,6 +22,18 @@ from rolodex.models import Credential, Office
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEMO_SLUG = "demo"
+
+
+@contextmanager
+def migrated_engine(database_url: str) -> Iterator[Engine]:
+    """An engine on a database migrated to the newest schema, disposed however the command
+    ends."""
+    engine = create_db_engine(database_url)
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def database_option(fn: F) -> F:
@@ -48,9 +61,8 @@ def db() -> None:
 @database_option
 def db_upgrade(database_url: str) -> None:
     """Migrate the database to the newest schema."""
-    engine = create_db_engine(database_url)
-    upgrade(engine)
-    engine.dispose()
+    with migrated_engine(database_url):
+        pass
     click.echo("database is up to date", err=True)
 
 
@@ -84,15 +96,14 @@ def _print_credentials(data: dict[str, Any]) -> None:
 @database_option
 def accounts_create(name: str, slug: str | None, as_json: bool, database_url: str) -> None:
     """Create an account and print its credentials for every door."""
-    engine = create_db_engine(database_url)
-    upgrade(engine)
     try:
-        with transaction(make_session_factory(engine), write=True) as session:
+        with (
+            migrated_engine(database_url) as engine,
+            transaction(make_session_factory(engine), write=True) as session,
+        ):
             data = accounts.create_account(session, name, slug).as_json()
     except DomainError as exc:
         raise click.ClickException(exc.message) from None
-    finally:
-        engine.dispose()
     if as_json:
         click.echo(orjson.dumps(data).decode())
     else:
@@ -104,10 +115,11 @@ def accounts_create(name: str, slug: str | None, as_json: bool, database_url: st
 @database_option
 def accounts_list(as_json: bool, database_url: str) -> None:
     """List accounts with the public parts of their credentials."""
-    engine = create_db_engine(database_url)
-    upgrade(engine)
-    with transaction(make_session_factory(engine), write=False) as session:
-        rows = []
+    rows = []
+    with (
+        migrated_engine(database_url) as engine,
+        transaction(make_session_factory(engine), write=False) as session,
+    ):
         for account in accounts.list_accounts(session):
             creds = dict(
                 session.execute(
@@ -115,9 +127,7 @@ def accounts_list(as_json: bool, database_url: str) -> None:
                         Credential.account_id == account.id,
                         Credential.scheme.in_(("trackops", "tevo", "halo")),
                     )
-                )
-                .tuples()
-                .all()
+                ).all()
             )
             office_id = session.scalar(
                 select(Office.id).where(Office.account_id == account.id, Office.is_default)
@@ -133,7 +143,6 @@ def accounts_list(as_json: bool, database_url: str) -> None:
                     "halo": {"client_id": creds.get("halo"), "tenant": account.slug},
                 }
             )
-    engine.dispose()
     if as_json:
         click.echo(orjson.dumps(rows).decode())
         return
@@ -157,13 +166,13 @@ def serve(host: str, port: int, workers: int, demo: bool, database_url: str) -> 
     """Migrate the database, then serve every door over HTTP."""
     import uvicorn
 
-    engine = create_db_engine(database_url)
-    upgrade(engine)
+    created = None
+    with migrated_engine(database_url) as engine:
+        if demo:
+            with transaction(make_session_factory(engine), write=True) as session:
+                if accounts.find_account_by_slug(session, DEMO_SLUG) is None:
+                    created = accounts.create_account(session, "Demo", DEMO_SLUG).as_json()
     if demo:
-        with transaction(make_session_factory(engine), write=True) as session:
-            created = None
-            if accounts.find_account_by_slug(session, DEMO_SLUG) is None:
-                created = accounts.create_account(session, "Demo", DEMO_SLUG).as_json()
         if created:
             _print_credentials(created)
             base = f"http://{host}:{port}"
@@ -180,7 +189,6 @@ def serve(host: str, port: int, workers: int, demo: bool, database_url: str) -> 
                 "The demo account exists already; its secrets were shown when it was "
                 "created (`rolodex accounts create NAME` makes another)."
             )
-    engine.dispose()
     os.environ["ROLODEX_DATABASE_URL"] = database_url
     uvicorn.run(
         "rolodex.app:app_from_env",

@@ -14,8 +14,12 @@ def test_health_needs_no_credentials(http: TestClient) -> None:
 
 
 def test_missing_or_wrong_credentials_are_401(http: TestClient, api: Api) -> None:
-    for headers in ({}, {"Authorization": "Bearer rdx_wrong"},
-                    {"Authorization": f"Basic {api.key}"}, {"Authorization": "Bearer "}):
+    for headers in (
+        {},
+        {"Authorization": "Bearer rdx_wrong"},
+        {"Authorization": f"Basic {api.key}"},
+        {"Authorization": "Bearer "},
+    ):
         response = http.get("/v1/clients", headers=headers)
         assert response.status_code == 401, headers
         assert response.headers["www-authenticate"].startswith("Bearer")

@@ -10,12 +10,12 @@ class TestETags:
         created = api.create_client(name="Original")
         cid = created["id"]
         first = api.get(f"/v1/clients/{cid}").headers["etag"]
-        ok = api.patch(f"/v1/clients/{cid}", json={"name": "Second"},
-                       headers={"If-Match": first})
+        ok = api.patch(f"/v1/clients/{cid}", json={"name": "Second"}, headers={"If-Match": first})
         assert ok.status_code == 200
         assert ok.headers["etag"] != first
-        stale = api.patch(f"/v1/clients/{cid}", json={"name": "Lost update"},
-                          headers={"If-Match": first})
+        stale = api.patch(
+            f"/v1/clients/{cid}", json={"name": "Lost update"}, headers={"If-Match": first}
+        )
         assert stale.status_code == 412
         assert error_of(stale)["code"] == "precondition_failed"
         assert api.get(f"/v1/clients/{cid}").json()["name"] == "Second"
@@ -88,8 +88,9 @@ class TestIdempotency:
         cid = api.create_client()["id"]
         headers = {"Idempotency-Key": "note-1"}
         for _ in range(3):
-            response = api.post(f"/v1/clients/{cid}/notes", json={"body": "Called back"},
-                                headers=headers)
+            response = api.post(
+                f"/v1/clients/{cid}/notes", json={"body": "Called back"}, headers=headers
+            )
             assert response.status_code == 201
         assert len(api.get(f"/v1/clients/{cid}/notes").json()["data"]) == 1
 

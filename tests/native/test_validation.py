@@ -35,9 +35,16 @@ from tests.conftest import Api, error_of
         ({"name": "A", "addresses": [{"postal_code": "1" * 21}]}, "postal_code"),
         ({"name": "A", "phone_numbers": [{"label": "cell"}]}, "number"),
         ({"name": "A", "email_addresses": [{"address": "nope"}]}, "address"),
-        ({"name": "A", "email_addresses": [{"address": "a@b.co", "is_primary": True},
-                                           {"address": "c@d.co", "is_primary": True}]},
-         "email_addresses.is_primary"),
+        (
+            {
+                "name": "A",
+                "email_addresses": [
+                    {"address": "a@b.co", "is_primary": True},
+                    {"address": "c@d.co", "is_primary": True},
+                ],
+            },
+            "email_addresses.is_primary",
+        ),
     ],
 )
 def test_invalid_client_is_422_naming_the_field_and_nothing_is_written(
@@ -90,8 +97,9 @@ def test_every_problem_is_listed(api: Api) -> None:
 def test_refused_patch_changes_nothing(api: Api) -> None:
     created = api.create_client(name="Stable", tags=["keep"])
     cid = created["id"]
-    response = api.patch(f"/v1/clients/{cid}",
-                         json={"name": "Changed", "tags": ["new"], "invoice_email": "bad"})
+    response = api.patch(
+        f"/v1/clients/{cid}", json={"name": "Changed", "tags": ["new"], "invoice_email": "bad"}
+    )
     assert response.status_code == 422
     assert error_of(response)["field"] == "invoice_email"
     assert api.get(f"/v1/clients/{cid}").json() == created
@@ -106,8 +114,11 @@ def test_duplicate_external_id_is_409(api: Api) -> None:
 
 
 def test_oversize_body_is_refused(api: Api) -> None:
-    response = api.post("/v1/clients", content=b'{"name": "' + b"x" * (1024 * 1024) + b'"}',
-                        headers={"Content-Type": "application/json"})
+    response = api.post(
+        "/v1/clients",
+        content=b'{"name": "' + b"x" * (1024 * 1024) + b'"}',
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 400
     assert api.all_clients() == []
 

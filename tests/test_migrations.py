@@ -1,0 +1,110 @@
+"""The Alembic migrations: they build exactly the schema the ORM models describe, they go down to
+nothing and back up again, and SQLite connections are set up the way the engine promises."""
+
+from __future__ import annotations
+
+import os
+import pprint
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect, text
+
+import rolodex.models  # noqa: F401  (registers every table)
+from rolodex.db.base import Base
+from rolodex.db.engine import SQLITE_BUSY_TIMEOUT_MS, create_db_engine
+from rolodex.db.migrate import alembic_config, current_revision, head_revision, upgrade
+from tests.conftest import DEFAULT_PG
+
+
+@pytest.fixture
+def fresh_engine(db_kind: str, database_url: str, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on an empty database that only this test uses. (`database_url` is requested so
+    that an unreachable PostgreSQL skips or fails the test the way the rest of the suite does.)"""
+    if db_kind == "sqlite":
+        engine = create_db_engine(f"sqlite:///{tmp_path / 'migrations.db'}")
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    base = os.environ.get("ROLODEX_TEST_POSTGRES_URL", DEFAULT_PG)
+    schema = f"mig_{uuid.uuid4().hex[:12]}"
+    admin = create_db_engine(base)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        separator = "&" if "?" in base else "?"
+        engine = create_db_engine(f"{base}{separator}options=-csearch_path%3D{schema}")
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def schema_diff(engine: Engine) -> list[object]:
+    with engine.connect() as conn:
+        return list(compare_metadata(MigrationContext.configure(conn), Base.metadata))
+
+
+def model_tables() -> set[str]:
+    return set(Base.metadata.tables)
+
+
+def test_the_migrated_schema_matches_the_models_exactly(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    try:
+        assert current_revision(engine) == head_revision()
+        assert set(inspect(engine).get_table_names()) == model_tables() | {"alembic_version"}
+        diff = schema_diff(engine)
+    finally:
+        engine.dispose()
+    assert diff == [], "the migrations and the models differ:\n" + pprint.pformat(diff)
+
+
+def test_downgrade_to_base_removes_everything_and_upgrade_works_again(
+    fresh_engine: Engine,
+) -> None:
+    upgrade(fresh_engine)
+    assert current_revision(fresh_engine) == head_revision()
+    assert set(inspect(fresh_engine).get_table_names()) == model_tables() | {"alembic_version"}
+
+    config = alembic_config()
+    with fresh_engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "base")
+    assert inspect(fresh_engine).get_table_names() == ["alembic_version"]
+    assert current_revision(fresh_engine) is None
+
+    upgrade(fresh_engine)
+    assert current_revision(fresh_engine) == head_revision()
+    assert set(inspect(fresh_engine).get_table_names()) == model_tables() | {"alembic_version"}
+    diff = schema_diff(fresh_engine)
+    assert diff == [], "after down and up again:\n" + pprint.pformat(diff)
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(
+    db_kind: str, database_url: str
+) -> None:
+    if db_kind != "sqlite":
+        pytest.skip("SQLite pragmas")
+    engine = create_db_engine(database_url)
+    try:
+        # two connections open at once: each new connection is set up, not just the first
+        with engine.connect() as first, engine.connect() as second:
+            for conn in (first, second):
+                assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+                assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+                assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 30000
+        assert SQLITE_BUSY_TIMEOUT_MS == 30000
+    finally:
+        engine.dispose()

@@ -1,0 +1,216 @@
+"""`rolodex serve`, run for real: a uvicorn server with two worker processes, as a subprocess, on
+a database of its own (a new SQLite file, or a new PostgreSQL schema)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import orjson
+import pytest
+from sqlalchemy import inspect, text
+
+from rolodex.db.engine import create_db_engine
+from rolodex.db.migrate import current_revision, head_revision
+from tests.conftest import DEFAULT_PG
+
+ROLODEX = Path(sys.executable).parent / "rolodex"
+STARTUP_SECONDS = 20.0
+# After a graceful shutdown on SIGTERM, uvicorn's supervisor (--workers > 1) exits with 0, while a
+# single uvicorn process re-raises the signal it caught, so it ends as killed by SIGTERM.
+GRACEFUL_EXIT = (0, -signal.SIGTERM)
+
+
+@pytest.fixture
+def fresh_url(db_kind: str, database_url: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database that only this test uses. (`database_url` is requested so
+    that an unreachable PostgreSQL skips or fails the test the way the rest of the suite does.)"""
+    if db_kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'serve.db'}"
+        return
+    base = os.environ.get("ROLODEX_TEST_POSTGRES_URL", DEFAULT_PG)
+    schema = f"serve_{uuid.uuid4().hex[:12]}"
+    admin = create_db_engine(base)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        separator = "&" if "?" in base else "?"
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "ROLODEX_DATABASE_URL"}
+
+
+def create_account(url: str) -> dict[str, Any]:
+    completed = subprocess.run(
+        [str(ROLODEX), "accounts", "create", "Serve Co", "--json", "--database-url", url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=clean_env(),
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return dict(orjson.loads(completed.stdout))
+
+
+def table_names(url: str) -> set[str]:
+    engine = create_db_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+@dataclass
+class Server:
+    base: str
+    log_path: Path
+    stopped_by_sigterm: bool = False
+    returncode: int | None = None
+
+
+@contextmanager
+def server(url: str, log_path: Path, *, workers: int) -> Iterator[Server]:
+    """Start `rolodex serve`, wait until /healthz answers, yield it; always stop it (SIGTERM,
+    then SIGKILL to its whole process group)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    handle = Server(base, log_path)
+    command = [str(ROLODEX), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(workers), "--database-url", url]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=clean_env(),
+            start_new_session=True,
+        )
+        try:
+            _wait_until_healthy(process, base, log_path)
+            yield handle
+        finally:
+            handle.stopped_by_sigterm = _stop(process)
+            handle.returncode = process.returncode
+
+
+def _wait_until_healthy(process: subprocess.Popen[bytes], base: str, log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    with httpx2.Client(base_url=base, timeout=2.0, trust_env=False) as http:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(
+                    f"rolodex serve exited with {process.returncode}:\n{log_path.read_text()}"
+                )
+            try:
+                if http.get("/healthz").status_code == 200:
+                    return
+            except httpx2.TransportError:
+                pass
+            time.sleep(0.1)
+    log = log_path.read_text()
+    pytest.fail(f"rolodex serve did not answer /healthz in {STARTUP_SECONDS:.0f}s:\n{log}")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> bool:
+    """Whether SIGTERM alone stopped the server."""
+    stopped = False
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+            stopped = True
+        except subprocess.TimeoutExpired:
+            pass
+    # The workers are in the server's process group (its own session): make sure none survive.
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    return stopped
+
+
+def test_serve_answers_concurrent_creates_with_distinct_numbers(
+    fresh_url: str, tmp_path: Path
+) -> None:
+    account = create_account(fresh_url)
+    auth = {"Authorization": f"Bearer {account['native']['api_key']}"}
+    log_path = tmp_path / "serve.log"
+    with (
+        server(fresh_url, log_path, workers=2) as running,
+        httpx2.Client(base_url=running.base, timeout=30.0, trust_env=False) as http,
+    ):
+        health = http.get("/healthz")
+        assert health.status_code == 200
+        assert health.json() == {"status": "ok"}
+        assert http.get("/v1/clients").status_code == 401
+
+        def create(i: int) -> httpx2.Response:
+            return http.post("/v1/clients", json={"name": f"Client {i:02d}"}, headers=auth)
+
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            responses = list(pool.map(create, range(20)))
+
+        assert [r.status_code for r in responses] == [201] * 20, [r.text for r in responses]
+        bodies = [r.json() for r in responses]
+        assert len({b["id"] for b in bodies}) == 20
+        assert sorted(b["number"] for b in bodies) == list(range(1, 21))
+        assert sorted(b["name"] for b in bodies) == [f"Client {i:02d}" for i in range(20)]
+
+        listed = http.get("/v1/clients?limit=100", headers=auth)
+        assert listed.status_code == 200, listed.text
+        assert listed.json()["has_more"] is False
+        data = listed.json()["data"]
+        assert len(data) == 20
+        assert {c["id"] for c in data} == {b["id"] for b in bodies}
+    log = log_path.read_text()
+    assert "Traceback" not in log, log
+    assert "database is locked" not in log, log
+    assert running.stopped_by_sigterm, log
+    assert running.returncode in GRACEFUL_EXIT, log
+
+
+def test_serve_migrates_the_database_first(db_kind: str, fresh_url: str, tmp_path: Path) -> None:
+    if db_kind == "sqlite":
+        path = Path(fresh_url.removeprefix("sqlite:///"))
+        assert not path.exists()
+    else:
+        assert table_names(fresh_url) == set()
+    with server(fresh_url, tmp_path / "serve.log", workers=1) as running:
+        pass
+    log = running.log_path.read_text()
+    assert running.stopped_by_sigterm, log
+    assert running.returncode in GRACEFUL_EXIT, log
+    assert "Application shutdown complete." in log, log
+    assert {"accounts", "credentials", "clients", "offices", "alembic_version"} <= table_names(
+        fresh_url
+    )
+    engine = create_db_engine(fresh_url)
+    try:
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
