@@ -43,7 +43,10 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
         raise ValueError(f"unsupported database URL {url!r}: use sqlite:/// or postgresql://")
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
-    kwargs.setdefault("pool_pre_ping", True)
+    # No ping per checkout: it would cost every request a round trip. A connection the
+    # server dropped fails one request, and SQLAlchemy then invalidates the pool.
+    kwargs.setdefault("pool_pre_ping", False)
+    kwargs.setdefault("pool_recycle", 1800)
     return create_engine(url, **kwargs)
 
 

@@ -132,6 +132,9 @@ class Reader:
             raw = cursor.fetchall()
         finally:
             cursor.close()
+        return self._process(query, raw)
+
+    def _process(self, query: Prepared, raw: Sequence[Any]) -> list[tuple[Any, ...]]:
         processors = query.compiled(self.dialect).results
         if not any(processors):
             return [tuple(r) for r in raw]
@@ -143,6 +146,27 @@ class Reader:
                     for p, v in zip(processors, r, strict=True)
                 )
             )
+        return out
+
+    def rows_many(
+        self, batch: Sequence[tuple[Prepared, Mapping[str, Any]]]
+    ) -> list[list[tuple[Any, ...]]]:
+        """Several independent queries. On PostgreSQL they go out in one pipeline, so the
+        batch costs one network round trip instead of one per query."""
+        if self.dialect.name != "postgresql" or len(batch) < 2:
+            return [self.rows(query, **params) for query, params in batch]
+        cursors = []
+        with self.dbapi.pipeline():
+            for query, params in batch:
+                sql, bound = query.bind(self.dialect, params)
+                cursor = self.dbapi.cursor()
+                cursor.execute(sql, bound)
+                cursors.append(cursor)
+        out = []
+        for (query, _params), cursor in zip(batch, cursors, strict=True):
+            raw = cursor.fetchall()
+            cursor.close()
+            out.append(self._process(query, raw))
         return out
 
     def one_or_none(self, query: Prepared, **params: Any) -> tuple[Any, ...] | None:
@@ -161,21 +185,27 @@ def read_transaction(engine: Engine) -> Iterator[Reader]:
     """A read-only snapshot: every query in the block sees the same committed state."""
     proxy = engine.raw_connection()
     dbapi: Any = proxy.dbapi_connection
-    sqlite = engine.dialect.name == "sqlite"
     try:
-        cursor = dbapi.cursor()
-        # psycopg opens the transaction itself before the first statement; SET TRANSACTION
-        # then makes it one snapshot for every query of the request.
-        cursor.execute(
-            "BEGIN" if sqlite else "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
-        )
-        cursor.close()
-        yield Reader(dbapi, engine.dialect)
+        if engine.dialect.name == "sqlite":
+            dbapi.execute("BEGIN")
+            try:
+                yield Reader(dbapi, engine.dialect)
+            finally:
+                dbapi.execute("ROLLBACK")
+        else:
+            # One statement opens the snapshot (psycopg's own implicit BEGIN would need a
+            # second round trip for SET TRANSACTION).
+            dbapi.autocommit = True
+            try:
+                dbapi.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                try:
+                    yield Reader(dbapi, engine.dialect)
+                finally:
+                    dbapi.execute("ROLLBACK")
+            finally:
+                dbapi.autocommit = False
     finally:
-        try:
-            dbapi.rollback() if not sqlite else dbapi.execute("ROLLBACK")
-        finally:
-            proxy.close()
+        proxy.close()
 
 
 def columns_of(rows: Sequence[tuple[Any, ...]], index: int) -> list[Any]:

@@ -252,18 +252,22 @@ APPLICATIONS_FOR = Prepared(
 def _attach_client_children(reader: Reader, records: list[Record]) -> None:
     if not records:
         return
-    ids = [r["id"] for r in records]
+    ids = {"client_ids": [r["id"] for r in records]}
+    tag_rows, *child_rows = reader.rows_many(
+        [(TAGS_FOR, ids), (ADDRESSES_FOR, ids), (PHONES_FOR, ids), (EMAILS_FOR, ids)]
+    )
     tags: dict[int, list[str]] = {}
-    for client_id, tag in reader.rows(TAGS_FOR, client_ids=ids):
+    for client_id, tag in tag_rows:
         tags.setdefault(client_id, []).append(tag)
     groups = {}
-    for key, query, view in (
-        ("addresses", ADDRESSES_FOR, ADDRESS),
-        ("phone_numbers", PHONES_FOR, PHONE),
-        ("email_addresses", EMAILS_FOR, EMAIL),
+    for key, view, rows in zip(
+        ("addresses", "phone_numbers", "email_addresses"),
+        (ADDRESS, PHONE, EMAIL),
+        child_rows,
+        strict=True,
     ):
         grouped: dict[int, list[Record]] = {}
-        for row in reader.rows(query, client_ids=ids):
+        for row in rows:
             record = view.record(row)
             grouped.setdefault(record["client_id"], []).append(record)
         groups[key] = grouped
