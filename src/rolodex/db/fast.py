@@ -30,6 +30,8 @@ class _Compiled:
     # Values SQLAlchemy fixed itself while compiling (SQLite's OFFSET 0 after a LIMIT).
     defaults: dict[str, Any]
     results: tuple[Processor, ...]
+    # (column index, processor) for the columns that have one.
+    active: tuple[tuple[int, Callable[[Any], Any]], ...]
     qmark: bool
 
 
@@ -54,6 +56,9 @@ class Prepared:
         found = self._compiled.get(dialect.name)
         if found is None:
             c = self.stmt.compile(dialect=dialect)
+            results = tuple(
+                _result_processor(col.type, dialect) for col in self.stmt.selected_columns
+            )
             qmark = dialect.paramstyle == "qmark"
             found = _Compiled(
                 sql=c.string,
@@ -66,9 +71,8 @@ class Prepared:
                 defaults={
                     k: v for k, v in c.construct_params(_check=False).items() if v is not None
                 },
-                results=tuple(
-                    _result_processor(col.type, dialect) for col in self.stmt.selected_columns
-                ),
+                results=results,
+                active=tuple((i, p) for i, p in enumerate(results) if p is not None),
                 qmark=qmark,
             )
             self._compiled[dialect.name] = found
@@ -134,18 +138,18 @@ class Reader:
             cursor.close()
         return self._process(query, raw)
 
-    def _process(self, query: Prepared, raw: Sequence[Any]) -> list[tuple[Any, ...]]:
-        processors = query.compiled(self.dialect).results
-        if not any(processors):
-            return [tuple(r) for r in raw]
+    def _process(self, query: Prepared, raw: Sequence[Any]) -> list[Any]:
+        active = query.compiled(self.dialect).active
+        if not active:
+            return list(raw)
         out = []
         for r in raw:
-            out.append(
-                tuple(
-                    v if p is None or v is None else p(v)
-                    for p, v in zip(processors, r, strict=True)
-                )
-            )
+            row = list(r)
+            for i, process in active:
+                value = row[i]
+                if value is not None:
+                    row[i] = process(value)
+            out.append(row)
         return out
 
     def rows_many(

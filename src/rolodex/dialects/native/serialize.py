@@ -1,52 +1,56 @@
 """Native representations, from the read model's records: ids are integers, money is a decimal
-string, dates are YYYY-MM-DD and times UTC ISO 8601 with a Z. Every record gets an "object"
-name; the internal version becomes the ETag instead of a field."""
+string, dates are YYYY-MM-DD and times UTC ISO 8601 with milliseconds and a Z. Every record gets
+an "object" name; the internal version becomes the ETag instead of a field.
+
+Conversions go by field name (every time column is `*_at` or `*_on`, money is `balance` or
+`amount`), so a record is converted with a few dict look-ups rather than a type test per value.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from rolodex.db.types import format_money
 
-NESTED_OBJECTS = {
+TIME_KEYS = ("created_at", "updated_at", "scheduled_on", "completed_on")
+MONEY_KEYS = ("balance", "amount")
+NESTED = {
     "addresses": "address",
     "phone_numbers": "phone_number",
     "email_addresses": "email_address",
+    "applications": None,
 }
 
 
 def ts(value: datetime | None) -> str | None:
     if value is None:
         return None
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
-
-
-def _value(value: Any) -> Any:
-    cls = value.__class__
-    if cls is datetime:
-        return ts(value)
-    if cls is Decimal:
-        return format_money(value)
-    if cls is date:
-        return value.isoformat()
-    return value
+    return value.isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 def record(rec: dict[str, Any], object_name: str | None) -> dict[str, Any]:
-    out: dict[str, Any] = {}
     if "id" in rec:
-        out["id"] = rec["id"]
-    if object_name:
-        out["object"] = object_name
-    for key, value in rec.items():
-        if key == "version" or key == "id":
-            continue
-        if value.__class__ is list and value and value[0].__class__ is dict:
-            out[key] = [record(item, NESTED_OBJECTS.get(key)) for item in value]
-        else:
-            out[key] = _value(value)
+        out: dict[str, Any] = {"id": rec["id"], "object": object_name}
+        out.update(rec)
+    else:
+        out = dict(rec)
+    out.pop("version", None)
+    for key in TIME_KEYS:
+        value = out.get(key)
+        if value is not None:
+            out[key] = ts(value)
+    for key in MONEY_KEYS:
+        value = out.get(key)
+        if value is not None:
+            out[key] = format_money(value)
+    date = out.get("date")
+    if date is not None:
+        out["date"] = date.isoformat()
+    for key, child in NESTED.items():
+        items = out.get(key)
+        if items:
+            out[key] = [record(item, child) for item in items]
     return out
 
 
