@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 ROLODEX_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export ROLODEX_TEST_POSTGRES_URL
 
-.PHONY: serve test test-sqlite test-postgres lint install dev clean
+.PHONY: serve test test-sqlite test-postgres lint bench install dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ test-postgres: $(DEV_STAMP)
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+
+## Load the native API with wrk on SQLite and PostgreSQL; figures go to bench/RESULTS.md
+bench: $(DEV_STAMP)
+	@command -v wrk >/dev/null || { echo "bench needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m bench.serve_bench --db sqlite --clients $${CLIENTS:-10000}
+	$(BIN)/python -m bench.serve_bench --db postgres --clients $${CLIENTS:-10000}
 
 clean:
 	rm -rf $(VENV) rolodex.db rolodex.db-wal rolodex.db-shm

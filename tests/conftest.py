@@ -7,7 +7,9 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,16 +56,12 @@ def _postgres_available(url: str) -> str | None:
         engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def database_url(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh, migrated database for this test process."""
+@contextmanager
+def empty_database(db_kind: str, directory: Path, prefix: str) -> Iterator[str]:
+    """The URL of an empty database: a new SQLite file in `directory`, or a new PostgreSQL
+    schema (selected through the connection's search_path) dropped afterwards."""
     if db_kind == "sqlite":
-        path = tmp_path_factory.mktemp("db") / "rolodex.db"
-        url = f"sqlite:///{path}"
-        engine = create_db_engine(url)
-        upgrade(engine)
-        engine.dispose()
-        yield url
+        yield f"sqlite:///{directory / f'{prefix}.db'}"
         return
     base = _postgres_base()
     problem = _postgres_available(base)
@@ -72,19 +70,34 @@ def database_url(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         if os.environ.get("CI") == "true":
             pytest.fail(f"{message}; under CI it must be.", pytrace=False)
         pytest.skip(f"SKIPPED LOUDLY: {message}. Start it to run the PostgreSQL half.")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_db_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    url = f"{base}{separator}options=-csearch_path%3D{schema}"
-    engine = create_db_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        separator = "&" if "?" in base else "?"
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh database built by the migrations, shared by this test process."""
+    with empty_database(db_kind, tmp_path_factory.mktemp("db"), "t") as url:
+        engine = create_db_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+
+
+@pytest.fixture
+def fresh_url(db_kind: str, database_url: str, tmp_path: Path) -> Iterator[str]:
+    """An empty, unmigrated database only this test uses."""
+    with empty_database(db_kind, tmp_path, "fresh") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -7,14 +7,11 @@ import os
 import re
 import subprocess
 import sys
-import uuid
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
-import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import inspect, select, text
 from starlette.testclient import TestClient
@@ -25,7 +22,6 @@ from rolodex.config import Settings
 from rolodex.db.engine import create_db_engine
 from rolodex.db.migrate import head_revision
 from rolodex.models import Credential
-from tests.conftest import DEFAULT_PG
 
 CREDENTIAL_KEYS = {
     "native": {"api_key"},
@@ -34,27 +30,6 @@ CREDENTIAL_KEYS = {
     "halo": {"client_id", "client_secret", "tenant"},
     "kickserv": {"token"},
 }
-
-
-@pytest.fixture
-def fresh_url(db_kind: str, database_url: str, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty database that only this test uses. (`database_url` is requested so
-    that an unreachable PostgreSQL skips or fails the test the way the rest of the suite does.)"""
-    if db_kind == "sqlite":
-        yield f"sqlite:///{tmp_path / 'cli.db'}"
-        return
-    base = os.environ.get("ROLODEX_TEST_POSTGRES_URL", DEFAULT_PG)
-    schema = f"cli_{uuid.uuid4().hex[:12]}"
-    admin = create_db_engine(base)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in base else "?"
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:

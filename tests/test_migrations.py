@@ -3,11 +3,8 @@ nothing and back up again, and SQLite connections are set up the way the engine 
 
 from __future__ import annotations
 
-import os
 import pprint
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from alembic import command
@@ -19,36 +16,16 @@ import rolodex.models  # noqa: F401  (registers every table)
 from rolodex.db.base import Base
 from rolodex.db.engine import SQLITE_BUSY_TIMEOUT_MS, create_db_engine
 from rolodex.db.migrate import alembic_config, current_revision, head_revision, upgrade
-from tests.conftest import DEFAULT_PG
 
 
 @pytest.fixture
-def fresh_engine(db_kind: str, database_url: str, tmp_path: Path) -> Iterator[Engine]:
-    """An engine on an empty database that only this test uses. (`database_url` is requested so
-    that an unreachable PostgreSQL skips or fails the test the way the rest of the suite does.)"""
-    if db_kind == "sqlite":
-        engine = create_db_engine(f"sqlite:///{tmp_path / 'migrations.db'}")
-        try:
-            yield engine
-        finally:
-            engine.dispose()
-        return
-    base = os.environ.get("ROLODEX_TEST_POSTGRES_URL", DEFAULT_PG)
-    schema = f"mig_{uuid.uuid4().hex[:12]}"
-    admin = create_db_engine(base)
+def fresh_engine(fresh_url: str) -> Iterator[Engine]:
+    """An engine on an empty database only this test uses."""
+    engine = create_db_engine(fresh_url)
     try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in base else "?"
-        engine = create_db_engine(f"{base}{separator}options=-csearch_path%3D{schema}")
-        try:
-            yield engine
-        finally:
-            engine.dispose()
+        yield engine
     finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+        engine.dispose()
 
 
 def schema_diff(engine: Engine) -> list[object]:

@@ -9,7 +9,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
@@ -20,38 +19,16 @@ from typing import Any
 import httpx2
 import orjson
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
 from rolodex.db.engine import create_db_engine
 from rolodex.db.migrate import current_revision, head_revision
-from tests.conftest import DEFAULT_PG
 
 ROLODEX = Path(sys.executable).parent / "rolodex"
 STARTUP_SECONDS = 20.0
 # After a graceful shutdown on SIGTERM, uvicorn's supervisor (--workers > 1) exits with 0, while a
 # single uvicorn process re-raises the signal it caught, so it ends as killed by SIGTERM.
 GRACEFUL_EXIT = (0, -signal.SIGTERM)
-
-
-@pytest.fixture
-def fresh_url(db_kind: str, database_url: str, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty database that only this test uses. (`database_url` is requested so
-    that an unreachable PostgreSQL skips or fails the test the way the rest of the suite does.)"""
-    if db_kind == "sqlite":
-        yield f"sqlite:///{tmp_path / 'serve.db'}"
-        return
-    base = os.environ.get("ROLODEX_TEST_POSTGRES_URL", DEFAULT_PG)
-    schema = f"serve_{uuid.uuid4().hex[:12]}"
-    admin = create_db_engine(base)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in base else "?"
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def free_port() -> int:
