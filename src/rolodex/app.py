@@ -13,8 +13,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from rolodex.config import Settings
+from rolodex.dialects.halo import routes as halo
+from rolodex.dialects.kickserv import routes as kickserv
 from rolodex.dialects.native import routes as native
 from rolodex.dialects.native.errors import error_response
+from rolodex.dialects.tevo import routes as tevo
+from rolodex.dialects.trackops import routes as trackops
 from rolodex.runtime import Runtime
 
 log = logging.getLogger("rolodex")
@@ -48,6 +52,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Mount("/v1", routes=native.routes(runtime)),
+            trackops.mount(runtime),
+            tevo.mount(runtime),
+            halo.mount(runtime),
+            kickserv.mount(runtime),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_error, Exception: server_error},

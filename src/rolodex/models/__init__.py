@@ -1,8 +1,10 @@
 """ORM tables. Importing this package registers every table on `Base.metadata`."""
 
+from rolodex.models.access_token import AccessToken
 from rolodex.models.account import Account, AccountCounter, Credential, Office
 from rolodex.models.client import Client, ClientTag
 from rolodex.models.company import Company
+from rolodex.models.contact import Contact
 from rolodex.models.contact_point import Address, EmailAddress, PhoneNumber
 from rolodex.models.idempotency import IdempotencyKey
 from rolodex.models.job import Job
@@ -12,12 +14,14 @@ from rolodex.models.payment import Payment, PaymentApplication
 from rolodex.models.vendor_attribute import VendorAttributes
 
 __all__ = [
+    "AccessToken",
     "Account",
     "AccountCounter",
     "Address",
     "Client",
     "ClientTag",
     "Company",
+    "Contact",
     "Credential",
     "EmailAddress",
     "IdempotencyKey",

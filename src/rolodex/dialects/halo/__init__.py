@@ -1,0 +1,1 @@
+"""HaloPSA dialect: /halo/api and /halo/auth/token (Client "Area", Site, CRMNote, ...)."""

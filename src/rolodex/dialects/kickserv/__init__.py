@@ -1,0 +1,1 @@
+"""Kickserv dialect: /kickserv/{slug} (customers, notes, jobs, payments)."""

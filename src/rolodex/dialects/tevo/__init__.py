@@ -1,0 +1,2 @@
+"""Ticket Evolution dialect: /tevo/v9 (clients, addresses, phone numbers, email addresses,
+companies)."""

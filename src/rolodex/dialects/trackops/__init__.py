@@ -1,0 +1,1 @@
+"""Trackops dialect: /trackops/api/v1 (clients, client locations, client contacts)."""

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from rolodex.db.base import Base
+from rolodex.models._columns import (
+    IdType,
+    account_column,
+    created_column,
+    id_column,
+    updated_column,
+    version_column,
+)
+
+
+class Contact(Base):
+    """A person at one of a client's locations (Trackops "client contacts" always belong to a
+    location, never to the top-level client)."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        Index("ix_contacts_client_id_id", "client_id", "id"),
+        Index("ix_contacts_location_id", "location_id"),
+    )
+
+    id: Mapped[int] = id_column()
+    account_id: Mapped[int] = account_column()
+    client_id: Mapped[int] = mapped_column(
+        IdType, ForeignKey("clients.id", ondelete="CASCADE"), nullable=False
+    )
+    location_id: Mapped[int] = mapped_column(
+        IdType, ForeignKey("locations.id", ondelete="CASCADE"), nullable=False
+    )
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    title: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    mobile: Mapped[str | None] = mapped_column(String(40))
+    role_id: Mapped[int | None] = mapped_column(Integer)
+    salesperson_id: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = created_column()
+    updated_at: Mapped[datetime] = updated_column()
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
