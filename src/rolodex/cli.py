@@ -152,6 +152,70 @@ def accounts_list(as_json: bool, database_url: str) -> None:
         click.echo(f"{row['id']:>5}  {row['slug']:<30} {row['name']}")
 
 
+@main.command("import")
+@click.argument("file")
+@click.option("--account", "slug", required=True, help="The account's slug.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]),
+              help="Default: by the file's extension (.csv, else JSON Lines).")
+@click.option("--skip-invalid", is_flag=True,
+              help="Report bad rows and go on; without it the first bad row stops the import "
+                   "and nothing is written.")
+@database_option
+def import_clients(file: str, slug: str, fmt: str | None, skip_invalid: bool,
+                   database_url: str) -> None:
+    """Import clients from FILE (CSV or JSON Lines; - for standard input).
+
+    A client whose external_id (or, without one, account_code) is already in the account is
+    left as it is, so running the same file twice creates nothing twice."""
+    from rich.console import Console
+
+    from rolodex.bulk import ImportAborted, import_file
+
+    console = Console(stderr=True)
+
+    def report(line: int, reason: str) -> None:
+        console.print(f"line {line}: {reason}", markup=False, highlight=False)
+
+    try:
+        with migrated_engine(database_url) as engine:
+            summary = import_file(engine, slug, file, fmt, skip_invalid=skip_invalid,
+                                  console=console, report=report)
+    except ImportAborted as exc:
+        raise click.ClickException(
+            f"import stopped at line {exc.line}: {exc.reason}. Nothing was written "
+            "(--skip-invalid skips bad rows instead)."
+        ) from None
+    except (DomainError, OSError, ValueError) as exc:
+        raise click.ClickException(getattr(exc, "message", None) or str(exc)) from None
+    click.echo(summary.line(), err=True)
+
+
+@main.command("export")
+@click.option("--account", "slug", required=True, help="The account's slug.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True),
+              help="Write here instead of standard output.")
+@database_option
+def export_clients(slug: str, fmt: str, out: str | None, database_url: str) -> None:
+    """Export every client of an account, streaming, as CSV or JSON Lines."""
+    from rich.console import Console
+
+    from rolodex.bulk import export_file
+
+    console = Console(stderr=True)
+    try:
+        with migrated_engine(database_url) as engine:
+            if out:
+                with open(out, "wb") as handle:
+                    count = export_file(engine, slug, fmt, handle, console=console)
+            else:
+                count = export_file(engine, slug, fmt, sys.stdout.buffer, console=console)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"{count:,} clients exported", err=True)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)

@@ -190,6 +190,7 @@ def offices(session: Session, account_id: int) -> list[Office]:
     )
 
 
+ACCOUNT_BY_SLUG = Prepared(select(Account.id).where(Account.slug == bindparam("slug")))
 DEFAULT_OFFICE = Prepared(
     select(Office.id).where(Office.account_id == bindparam("account_id"), Office.is_default)
 )

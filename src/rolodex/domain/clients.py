@@ -127,7 +127,18 @@ def _check_references(session: Session, account_id: int, data: Mapping[str, Any]
             )
 
 
-def create_client(session: Session, account_id: int, new: NewClient) -> Client:
+@dataclass
+class ValidClient:
+    """A NewClient whose every value has passed the field rules (no database needed)."""
+
+    data: dict[str, Any]
+    tags: list[str]
+    addresses: list[dict[str, Any]]
+    phones: list[dict[str, Any]]
+    emails: list[dict[str, Any]]
+
+
+def validate_new_client(new: NewClient) -> ValidClient:
     data = clean(CLIENT_FIELDS, new.fields, partial=False)
     tags = clean_tags(new.tags) if new.tags is not None else []
     addresses = [clean(ADDRESS_FIELDS, a, partial=False) for a in new.addresses]
@@ -146,6 +157,13 @@ def create_client(session: Session, account_id: int, new: NewClient) -> Client:
         for flag in flags:
             if sum(1 for item in items if item.get(flag)) > 1:
                 raise ValidationFailed.one(f"{kind}.{flag}", "at most one may be set")
+    return ValidClient(data, tags, addresses, phones, emails)
+
+
+def create_client(session: Session, account_id: int, new: NewClient) -> Client:
+    valid = validate_new_client(new)
+    data, tags = valid.data, valid.tags
+    addresses, phones, emails = valid.addresses, valid.phones, valid.emails
     _check_references(session, account_id, data)
     if data.get("office_id") is None:
         data["office_id"] = accounts.default_office_id(session, account_id)

@@ -218,7 +218,7 @@ def _clean_value(field: Field, value: Any) -> Any:
             if field.required:
                 raise ValueError("must not be blank")
             return None if field.nullable else value
-        if field.max_length is not None and len(value) > field.max_length:
+        if field.max_length is not None and len(value) > field.max_length and kind != "country":
             raise ValueError(f"must be at most {field.max_length} characters")
         if kind == "email" and not EMAIL_RE.match(value):
             raise ValueError("must be an email address")

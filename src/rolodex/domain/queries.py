@@ -277,6 +277,9 @@ def _attach_client_children(reader: Reader, records: list[Record]) -> None:
             r[key] = grouped.get(r["id"], [])
 
 
+attach_client_children = _attach_client_children
+
+
 CLIENT_BY_ID = Prepared(
     select(*CLIENT.cols()).where(
         Client.account_id == bindparam("account_id"), Client.id == bindparam("client_id")
