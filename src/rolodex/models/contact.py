@@ -24,6 +24,7 @@ class Contact(Base):
     __table_args__ = (
         Index("ix_contacts_client_id_id", "client_id", "id"),
         Index("ix_contacts_location_id", "location_id"),
+        Index("ix_contacts_account_id_id", "account_id", "id"),
     )
 
     id: Mapped[int] = id_column()

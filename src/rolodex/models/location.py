@@ -22,6 +22,7 @@ class Location(Base):
     __tablename__ = "locations"
     __table_args__ = (
         Index("ix_locations_account_id_client_id", "account_id", "client_id"),
+        Index("ix_locations_account_id_id", "account_id", "id"),
         # At most one primary location per client, whatever races the writers run.
         Index(
             "uq_locations_primary_per_client",
