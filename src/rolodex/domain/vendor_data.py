@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from rolodex.models import VendorAttributes
@@ -64,3 +64,15 @@ def merge(
     row.data = data
     session.flush()
     return data
+
+
+def forget(session: Session, *, account_id: int, entity: str, entity_id: int) -> None:
+    """Drop every vendor's attributes of a record that is being deleted, so a later record
+    that happens to get the same id (SQLite may reuse the highest one) starts clean."""
+    session.execute(
+        delete(VendorAttributes).where(
+            VendorAttributes.account_id == account_id,
+            VendorAttributes.entity == entity,
+            VendorAttributes.entity_id == entity_id,
+        )
+    )

@@ -1,13 +1,140 @@
-"""Mount point of this dialect. Everything it serves lives under /halo."""
+"""Mount point of this dialect. Everything it serves lives under /halo: the token endpoint at
+/halo/auth/token and the API at /halo/api, whose paths are case-insensitive as Halo's are
+(`/halo/api/client` is `/halo/api/Client`)."""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute, Mount
+from collections.abc import Awaitable, Callable
 
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route, Router
+from starlette.types import Receive, Scope, Send
+
+from rolodex.dialects.halo import areas, auth, derived, notes, sites
+from rolodex.dialects.halo.errors import MethodNotAllowed, NoRoute, render
+from rolodex.dialects.halo.http import Handler, endpoint
+from rolodex.dialects.halo.wire import CRM, CUSTOMERS
 from rolodex.runtime import Runtime
 
 PREFIX = "/halo"
+Asgi = Callable[[Request], Awaitable[Response]]
+CLIENTS = (CUSTOMERS,)
+NOTES = (CUSTOMERS, CRM)
+# Every route takes every method, so a wrong one is answered in this door's error shape.
+ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def _table(runtime: Runtime) -> list[tuple[str, dict[str, Asgi]]]:
+    def read(handler: Handler, scopes: tuple[str, ...] = CLIENTS) -> Asgi:
+        return endpoint(runtime, handler, areas=scopes)
+
+    def write(handler: Handler, what: str | None, scopes: tuple[str, ...] = CLIENTS) -> Asgi:
+        return endpoint(runtime, handler, areas=scopes, write=True, body=what)
+
+    return [
+        (
+            "/api/client",
+            {"GET": read(areas.list_clients), "POST": write(areas.upsert_clients, "Area")},
+        ),
+        ("/api/client/me", {"GET": read(areas.me)}),
+        ("/api/client/newaccountsid", {"POST": write(areas.new_accounts_id, "Area")}),
+        (
+            "/api/client/paymentmethodupdate",
+            {"POST": write(areas.payment_method_update, "Area")},
+        ),
+        (
+            "/api/client/{id:int}",
+            {"GET": read(areas.get_client), "DELETE": write(areas.delete_client, None)},
+        ),
+        ("/api/site", {"GET": read(sites.list_sites), "POST": write(sites.upsert_sites, "Site")}),
+        (
+            "/api/site/{id:int}",
+            {"GET": read(sites.get_site), "DELETE": write(sites.delete_site, None)},
+        ),
+        (
+            "/api/crmnote",
+            {
+                "GET": read(notes.list_notes, NOTES),
+                "POST": write(notes.upsert_notes, "AreaNote", NOTES),
+            },
+        ),
+        (
+            "/api/crmnote/{id:int}",
+            {
+                "GET": read(notes.get_note, NOTES),
+                "DELETE": write(notes.delete_note, None, NOTES),
+            },
+        ),
+        ("/api/popupnote", {"GET": read(derived.list_popups)}),
+        ("/api/popupnote/read", {"POST": write(derived.mark_popups_read, "AreaPopup")}),
+        ("/api/recurringitem", {"GET": read(derived.list_recurring_items)}),
+        ("/api/arearequesttype", {"GET": read(derived.list_request_types)}),
+        ("/api/arearequesttype/{id:int}", {"GET": read(derived.client_request_types)}),
+        ("/api/areaazuretenant", {"GET": read(derived.list_azure_tenants)}),
+    ]
+
+
+def _dispatch(methods: dict[str, Asgi]) -> Asgi:
+    allowed = ", ".join(sorted(methods))
+
+    async def by_method(request: Request) -> Response:
+        # HEAD is answered as GET (the server sends no body for it).
+        handler = methods.get("GET" if request.method == "HEAD" else request.method)
+        if handler is None:
+            response = render(
+                MethodNotAllowed(
+                    f"{request.method} is not allowed on {request.url.path}; use {allowed}."
+                )
+            )
+            response.headers["Allow"] = allowed
+            return response
+        return await handler(request)
+
+    return by_method
+
+
+def routes(runtime: Runtime) -> list[BaseRoute]:
+    async def token(request: Request) -> Response:
+        return await auth.token(runtime, request)
+
+    async def authinfo(request: Request) -> Response:
+        return await auth.authinfo(request, PREFIX)
+
+    async def no_route(request: Request) -> Response:
+        return render(NoRoute(f"No route for {request.url.path}."))
+
+    out: list[BaseRoute] = [
+        Route("/auth/token", token, methods=ANY_METHOD),
+        Route("/api/authinfo", authinfo, methods=ANY_METHOD),
+    ]
+    out += [
+        Route(path, _dispatch(methods), methods=ANY_METHOD) for path, methods in _table(runtime)
+    ]
+    out.append(Route("/{path:path}", no_route, methods=ANY_METHOD))
+    return out
+
+
+class CaseInsensitive:
+    """Lower-cases the path under /api and /auth (and drops a trailing slash) before routing,
+    as Halo's routing ignores case."""
+
+    def __init__(self, app: Router) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            root = scope.get("root_path", "")
+            path: str = scope["path"]
+            rest = path[len(root) :] if path.startswith(root) else path
+            lowered = rest.lower()
+            if lowered.startswith(("/api/", "/auth/")):
+                lowered = lowered.rstrip("/")
+                if lowered != rest:
+                    full = root + lowered
+                    scope = {**scope, "path": full, "raw_path": full.encode()}
+        await self.app(scope, receive, send)
 
 
 def mount(runtime: Runtime) -> BaseRoute:
-    return Mount(PREFIX, routes=[])
+    return Mount(PREFIX, app=CaseInsensitive(Router(routes=routes(runtime))))
