@@ -214,3 +214,66 @@ def read_transaction(engine: Engine) -> Iterator[Reader]:
 
 def columns_of(rows: Sequence[tuple[Any, ...]], index: int) -> list[Any]:
     return [r[index] for r in rows]
+
+
+class BulkInsert:
+    """INSERT of many rows on the raw DB-API connection: the statement is built once per
+    dialect, each column's SQLAlchemy bind processor is applied in a plain loop, and the driver's
+    executemany does the rest. For bulk imports, where the ORM's per-row bookkeeping would
+    cost more than the database does."""
+
+    def __init__(self, table: Any, columns: Sequence[str]) -> None:
+        self.table = table
+        self.columns = tuple(columns)
+        self._compiled: dict[str, tuple[str, tuple[Processor, ...]]] = {}
+
+    def _for(self, dialect: Dialect) -> tuple[str, tuple[Processor, ...]]:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            mark = "?" if dialect.paramstyle == "qmark" else "%s"
+            quote = dialect.identifier_preparer.quote
+            sql = (
+                f"INSERT INTO {quote(self.table.name)} "
+                f"({', '.join(quote(c) for c in self.columns)}) "
+                f"VALUES ({', '.join(mark for _ in self.columns)})"
+            )
+            processors = tuple(
+                self.table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
+                for c in self.columns
+            )
+            found = self._compiled[dialect.name] = (sql, processors)
+        return found
+
+    def execute(
+        self,
+        dbapi: Any,
+        dialect: Dialect,
+        rows: Sequence[Mapping[str, Any]],
+        constant: frozenset[str] = frozenset(),
+    ) -> None:
+        """`constant` names columns whose value is the same in every row (a batch's
+        timestamps): their processor runs once, not once a row."""
+        if not rows:
+            return
+        sql, processors = self._for(dialect)
+        first = rows[0]
+        fixed = {
+            c: (first[c] if p is None or first[c] is None else p(first[c]))
+            for c, p in zip(self.columns, processors, strict=True)
+            if c in constant
+        }
+        pairs = tuple(
+            (c, None if c in fixed else p) for c, p in zip(self.columns, processors, strict=True)
+        )
+        params = [
+            tuple(
+                fixed[c] if c in fixed else (row[c] if p is None or row[c] is None else p(row[c]))
+                for c, p in pairs
+            )
+            for row in rows
+        ]
+        cursor = dbapi.cursor()
+        try:
+            cursor.executemany(sql, params)
+        finally:
+            cursor.close()

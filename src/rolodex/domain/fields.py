@@ -183,17 +183,41 @@ def clean(spec: Mapping[str, Field], data: Mapping[str, Any], *, partial: bool) 
         if field is None:
             errors.append((name, "is not a known field"))
             continue
+        kind = field.kind
+        # Fast paths for the values most bodies and imports are made of.
+        if value.__class__ is str and kind == "str":
+            stripped = value.strip()
+            if stripped and (field.max_length is None or len(stripped) <= field.max_length):
+                out[name] = stripped
+                continue
+        elif value.__class__ is bool and kind == "bool":
+            out[name] = value
+            continue
         try:
             out[name] = _clean_value(field, value)
         except ValueError as exc:
             errors.append((name, str(exc)))
     if not partial:
-        for name, field in spec.items():
-            if field.required and out.get(name) is None and name not in dict(errors):
+        failed = {name for name, _ in errors}
+        for name in _required(spec):
+            if out.get(name) is None and name not in failed:
                 errors.append((name, "is required"))
     if errors:
         raise ValidationFailed(errors)
     return out
+
+
+_REQUIRED: dict[int, tuple[Mapping[str, Field], tuple[str, ...]]] = {}
+
+
+def _required(spec: Mapping[str, Field]) -> tuple[str, ...]:
+    cached = _REQUIRED.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        if len(_REQUIRED) > 256:  # specs built on the fly come and go
+            _REQUIRED.clear()
+        cached = (spec, tuple(name for name, field in spec.items() if field.required))
+        _REQUIRED[id(spec)] = cached
+    return cached[1]
 
 
 def _clean_value(field: Field, value: Any) -> Any:
