@@ -1,0 +1,83 @@
+"""Kickserv's error table: every DomainError becomes a status and a Rails-style body,
+`{"errors": {"<field>": ["<message>", ...]}}`, keyed by the wire field to blame or by `base`
+when no one field is. A bad credential is Kickserv's own plain-text 401.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.responses import Response
+
+from rolodex.errors import (
+    AuthenticationFailed,
+    Conflict,
+    DomainError,
+    InvalidQuery,
+    NotFound,
+    PreconditionFailed,
+    ValidationFailed,
+)
+
+JSON = "application/json; charset=utf-8"
+ACCESS_DENIED = "HTTP Basic: Access denied.\n"
+CHALLENGE = 'Basic realm="Application"'
+BASE = "base"
+
+
+class BadRequest(DomainError):
+    """The request cannot be read: a body that is not JSON, a missing wrapper object."""
+
+    code = "bad_request"
+
+
+# Rolodex's words for "missing" become Rails' words, which a Kickserv client may match on.
+_RAILS_MESSAGES = {
+    "is required": "can't be blank",
+    "must not be blank": "can't be blank",
+    "must not be null": "can't be blank",
+}
+# NotFound names a shared-model entity; the body names the Kickserv one.
+_ENTITIES = {"client": "customer", "customer": "customer", "job": "job", "note": "note"}
+
+
+def json_response(body: Any, status: int = 200) -> Response:
+    return Response(orjson.dumps(body), status_code=status, media_type=JSON)
+
+
+def errors_body(errors: list[tuple[str | None, str]]) -> dict[str, Any]:
+    grouped: dict[str, list[str]] = {}
+    for field, message in errors:
+        grouped.setdefault(field or BASE, []).append(_RAILS_MESSAGES.get(message, message))
+    return {"errors": grouped}
+
+
+def access_denied() -> Response:
+    return Response(
+        ACCESS_DENIED,
+        status_code=401,
+        media_type="text/plain; charset=utf-8",
+        headers={"WWW-Authenticate": CHALLENGE},
+    )
+
+
+def not_found_message(entity: str) -> str:
+    return f"Invalid {_ENTITIES.get(entity, entity)}."
+
+
+def render(exc: DomainError) -> Response:
+    if isinstance(exc, AuthenticationFailed):
+        return access_denied()
+    if isinstance(exc, NotFound):
+        return json_response(errors_body([(None, not_found_message(exc.entity))]), 404)
+    if isinstance(exc, ValidationFailed):
+        return json_response(errors_body(list(exc.errors)), 422)
+    status = 422
+    if isinstance(exc, BadRequest | InvalidQuery):
+        status = 400
+    elif isinstance(exc, Conflict):
+        status = 409
+    elif isinstance(exc, PreconditionFailed):
+        status = 412
+    return json_response(errors_body([(exc.field, exc.message)]), status)
