@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import sqltypes
 
 Processor = Callable[[Any], Any] | None
 
@@ -216,6 +217,10 @@ def columns_of(rows: Sequence[tuple[Any, ...]], index: int) -> list[Any]:
     return [r[index] for r in rows]
 
 
+# Types both drivers take as Python values with no conversion (sqlite3 stores a bool as 0/1).
+_DRIVER_NATIVE = (sqltypes.Boolean, sqltypes.Integer, sqltypes.String, sqltypes.Float)
+
+
 class BulkInsert:
     """INSERT of many rows on the raw DB-API connection: the statement is built once per
     dialect, each column's SQLAlchemy bind processor is applied in a plain loop, and the driver's
@@ -238,7 +243,9 @@ class BulkInsert:
                 f"VALUES ({', '.join(mark for _ in self.columns)})"
             )
             processors = tuple(
-                self.table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
+                None
+                if isinstance(self.table.c[c].type, _DRIVER_NATIVE)
+                else self.table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
                 for c in self.columns
             )
             found = self._compiled[dialect.name] = (sql, processors)
