@@ -281,6 +281,15 @@ class BulkInsert:
         ]
         cursor = dbapi.cursor()
         try:
-            cursor.executemany(sql, params)
+            if dialect.name == "postgresql":
+                # COPY streams the rows in one statement; executemany would send one INSERT
+                # (and wait for it) per row.
+                quote = dialect.identifier_preparer.quote
+                columns = ", ".join(quote(c) for c in self.columns)
+                with cursor.copy(f"COPY {quote(self.table.name)} ({columns}) FROM STDIN") as copy:
+                    for row in params:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(sql, params)
         finally:
             cursor.close()

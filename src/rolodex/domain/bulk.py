@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from rolodex.db.fast import BulkInsert, Prepared, Reader
@@ -106,6 +106,7 @@ class Importer:
     account_id: int
     office_id: int = 0
     companies: dict[str, int] = field(default_factory=dict)
+    batches: int = 0
 
     def __post_init__(self) -> None:
         self.office_id = accounts.default_office_id(self.session, self.account_id)
@@ -146,7 +147,19 @@ class Importer:
             self.companies[name] = int(company_id or 0)
         return self.companies[name]
 
+    def _refresh_statistics(self) -> None:
+        """PostgreSQL plans with statistics from before the import, when the tables were
+        small: a long import would then look rows up by scanning ever larger tables. Fresh
+        statistics (ANALYZE sees this transaction's own rows) keep the lookups on the indexes."""
+        self.batches += 1
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        if self.batches in (2, 10) or self.batches % 100 == 0:
+            for table in ("clients", "companies"):
+                self.session.execute(text(f"ANALYZE {table}"))
+
     def write(self, rows: Sequence[ImportRow]) -> BatchResult:
+        self._refresh_statistics()
         result = BatchResult()
         existing = self._existing(rows)
         fresh: list[ImportRow] = []
