@@ -1,0 +1,306 @@
+"""Every door against the Python floor and json-server, on the same data, in one run.
+
+    .venv/bin/python -m bench.doors_bench --db sqlite --clients 10000
+    .venv/bin/python -m bench.doors_bench --db postgres --clients 10000
+
+Seeds the book with `bench.generate` through `rolodex import` (timed), starts `rolodex serve`
+and the floor app (bench/floor.py) on 127.0.0.1, and json-server 1.x (npm) inside a private
+network namespace (`unshare -n`, loopback only: json-server listens on every interface), then
+loads each with wrk for a bounded time and appends the table to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import hmac
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import text
+
+from bench.serve_bench import LUA_POST, free_port, rss_mb
+from rolodex.db.engine import create_db_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+BIN = Path(sys.executable).parent
+JSON_SERVER_VERSION = "1.0.0-beta.15"
+WRK_RE = re.compile(r"Requests/sec:\s+([\d.]+)")
+LAT_RE = re.compile(r"^\s+(50|99)%\s+([\d.]+\w+)", re.M)
+LUA_RANDOM = """
+math.randomseed(7)
+request = function()
+  return wrk.format("GET", string.format("{pattern}", math.random({lo}, {hi})))
+end
+"""
+
+
+def wrk(url: str, seconds: int, connections: int, headers: dict[str, str],
+        script: str | None = None, prefix: list[str] | None = None) -> dict[str, Any]:
+    cmd = [*(prefix or []), "wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s",
+           "--latency"]
+    for name, value in headers.items():
+        cmd += ["-H", f"{name}: {value}"]
+    path = None
+    if script:
+        fd, path = tempfile.mkstemp(suffix=".lua")
+        os.write(fd, script.encode())
+        os.close(fd)
+        cmd += ["-s", path]
+    try:
+        out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True,
+                             timeout=seconds + 60).stdout
+    finally:
+        if path:
+            os.unlink(path)
+    latency = dict(LAT_RE.findall(out))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    match = WRK_RE.search(out)
+    return {"rps": float(match.group(1)) if match else 0.0, "p50": latency.get("50", "-"),
+            "p99": latency.get("99", "-"), "non2xx": int(bad.group(1)) if bad else 0}
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / "rolodex"), *args], capture_output=True, text=True,
+                          check=True)
+
+
+def tevo_signature(secret: str, method: str, host: str, path: str) -> str:
+    string = f"{method} {host}{path}?"
+    return base64.b64encode(hmac.new(secret.encode(), string.encode(), hashlib.sha256)
+                            .digest()).decode()
+
+
+def json_server_bin(workdir: Path) -> Path:
+    cache = ROOT / "bench" / "node" / "node_modules" / ".bin" / "json-server"
+    if not cache.exists():
+        (ROOT / "bench" / "node").mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund",
+                        f"json-server@{JSON_SERVER_VERSION}"], cwd=ROOT / "bench" / "node",
+                       check=True, timeout=300)
+    return cache
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--postgres-url", default=os.environ.get(
+        "ROLODEX_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument("--no-json-server", action="store_true")
+    args = parser.parse_args()
+    for tool in ("wrk", "unshare"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is needed (apt-get install wrk util-linux)")
+
+    work = Path(tempfile.mkdtemp(prefix="rolodex-doors-"))
+    if args.db == "sqlite":
+        url = f"sqlite:///{work / 'bench.db'}"
+    else:
+        admin = create_db_engine(args.postgres_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("drop database if exists rolodex_doors"))
+            conn.execute(text("create database rolodex_doors"))
+        admin.dispose()
+        url = args.postgres_url.rsplit("/", 1)[0] + "/rolodex_doors"
+
+    creds = orjson.loads(cli("accounts", "create", "Bench", "--slug", "bench", "--json",
+                             "--database-url", url).stdout)
+    data = work / "book.jsonl"
+    subprocess.run([sys.executable, "-m", "bench.generate", "--clients", str(args.clients),
+                    "--out", str(data)], check=True, cwd=ROOT)
+    started = time.monotonic()
+    cli("import", str(data), "--account", "bench", "--database-url", url)
+    import_seconds = time.monotonic() - started
+
+    engine = create_db_engine(url)
+    with engine.connect() as conn:
+        lo, hi = conn.execute(text("select min(id), max(id) from clients")).one()
+    engine.dispose()
+    key = creds["native"]["api_key"]
+
+    port, floor_port = free_port(), free_port()
+    base, floor = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{floor_port}"
+    env = {**os.environ, "ROLODEX_FLOOR_URL": url, "ROLODEX_FLOOR_KEY": key,
+           "ROLODEX_FLOOR_ACCOUNT": str(creds["id"])}
+    servers = [
+        subprocess.Popen([str(BIN / "rolodex"), "serve", "--port", str(port),
+                          "--database-url", url], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True),
+        subprocess.Popen([str(BIN / "uvicorn"), "bench.floor:app", "--port", str(floor_port),
+                          "--log-level", "warning", "--no-access-log"], cwd=ROOT, env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True),
+    ]
+    rows: list[tuple[str, str, dict[str, Any]]] = []
+    try:
+        wait_for(f"{base}/healthz")
+        wait_for(f"{floor}/v1/clients/{lo}")
+        bearer = {"Authorization": f"Bearer {key}"}
+        token = orjson.loads(urllib.request.urlopen(urllib.request.Request(
+            f"{base}/halo/auth/token", data=(
+                f"grant_type=client_credentials&client_id={creds['halo']['client_id']}"
+                f"&client_secret={creds['halo']['client_secret']}&scope=all").encode(),
+            method="POST")).read())["access_token"]
+        basic_trackops = base64.b64encode(
+            f"{creds['trackops']['username']}/token:{creds['trackops']['token']}".encode()
+        ).decode()
+        basic_kickserv = base64.b64encode(
+            f"{creds['kickserv']['token']}:{creds['kickserv']['token']}".encode()).decode()
+        mid = (lo + hi) // 2
+        number = mid - lo + 1
+        tevo_path = f"/tevo/v9/clients/{mid}"
+        host = f"127.0.0.1:{port}"
+        d, c = args.duration, args.connections
+        random_get = LUA_RANDOM.format(pattern="/v1/clients/%d", lo=lo, hi=hi)
+        deep = base64.urlsafe_b64encode(orjson.dumps(["id", hi - 100, hi - 100])).decode()
+        rows += [
+            ("get one client (random id)", "rolodex native",
+             wrk(base + "/", d, c, bearer, random_get)),
+            ("get one client (random id)", "python floor",
+             wrk(floor + "/", d, c, bearer, random_get)),
+            ("get one client (fixed id)", "rolodex native",
+             wrk(f"{base}/v1/clients/{mid}", d, c, bearer)),
+            ("get one client (fixed id)", "trackops door",
+             wrk(f"{base}/trackops/api/v1/clients/{mid}", d, c,
+                 {"Authorization": f"Basic {basic_trackops}"})),
+            ("get one client (fixed id)", "tevo door",
+             wrk(base + tevo_path, d, c, {
+                 "X-Token": creds["tevo"]["token"],
+                 "X-Signature": tevo_signature(creds["tevo"]["secret"], "GET", host,
+                                               tevo_path)})),
+            ("get one client (fixed id)", "halo door",
+             wrk(f"{base}/halo/api/Client/{mid}", d, c, {"Authorization": f"Bearer {token}"})),
+            ("get one client (fixed id)", "kickserv door",
+             wrk(f"{base}/kickserv/bench/customers/{number}.json", d, c,
+                 {"Authorization": f"Basic {basic_kickserv}"})),
+            ("25-client page, first", "rolodex native",
+             wrk(f"{base}/v1/clients?limit=25", d, c, bearer)),
+            ("25-client page, first", "python floor",
+             wrk(f"{floor}/v1/clients?limit=25", d, c, bearer)),
+            ("25-client page, deep", "rolodex native",
+             wrk(f"{base}/v1/clients?limit=25&cursor={deep.rstrip('=')}", d, c, bearer)),
+            ("25-client page, deep", "python floor",
+             wrk(f"{floor}/v1/clients?limit=25&cursor={hi - 100}", d, c, bearer)),
+            ("q substring search", "rolodex native",
+             wrk(f"{base}/v1/clients?limit=25&q=krabappel", d, c, bearer)),
+            ("create one client", "rolodex native",
+             wrk(f"{base}/v1/clients", d, c, bearer, LUA_POST)),
+        ]
+        peak = rss_mb(servers[0].pid)
+        if not args.no_json_server:
+            rows += run_json_server(work, url, args, lo, hi)
+    finally:
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    report(args, rows, import_seconds, peak)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def run_json_server(work: Path, url: str, args: Any, lo: int, hi: int
+                    ) -> list[tuple[str, str, dict[str, Any]]]:
+    """json-server 1.x on the same clients (the native export), with wrk beside it inside
+    one private network namespace."""
+    exported = cli("export", "--account", "bench", "--database-url", url).stdout
+    clients = []
+    for line in exported.splitlines():
+        record = orjson.loads(line)
+        record["id"] = str(record["id"])
+        clients.append(record)
+    (work / "db.json").write_bytes(orjson.dumps({"clients": clients}))
+    binary = json_server_bin(work)
+    d, c = args.duration, args.connections
+    pages = max(1, len(clients) // 25)
+    script = f"""
+set -e
+ip link set lo up
+{binary} {work / 'db.json'} --port 3999 >/dev/null 2>&1 &
+for i in $(seq 1 100); do
+  curl -sf http://127.0.0.1:3999/clients/{lo} >/dev/null && break; sleep 0.2
+done
+cat > {work / 'random.lua'} <<'LUA'
+{LUA_RANDOM.format(pattern="/clients/%d", lo=lo, hi=hi)}
+LUA
+echo '### get'; wrk -t 2 -c {c} -d {d}s --latency -s {work / 'random.lua'} http://127.0.0.1:3999/
+echo '### first'; wrk -t 2 -c {c} -d {d}s --latency 'http://127.0.0.1:3999/clients?_page=1&_per_page=25'
+echo '### deep'; wrk -t 2 -c {c} -d {d}s --latency 'http://127.0.0.1:3999/clients?_page={pages}&_per_page=25'
+kill %1
+"""
+    out = subprocess.run(["unshare", "-n", "bash", "-c", script], capture_output=True,
+                         text=True, timeout=3 * d + 240).stdout
+    results = []
+    for label, section in (("get one client (random id)", "get"),
+                           ("25-client page, first", "first"),
+                           ("25-client page, deep", "deep")):
+        part = out.split(f"### {section}", 1)[1].split("###", 1)[0] if f"### {section}" in out \
+            else ""
+        match = WRK_RE.search(part)
+        latency = dict(LAT_RE.findall(part))
+        results.append((label, "json-server", {
+            "rps": float(match.group(1)) if match else 0.0, "p50": latency.get("50", "-"),
+            "p99": latency.get("99", "-"), "non2xx": 0}))
+    return results
+
+
+def report(args: Any, rows: list[tuple[str, str, dict[str, Any]]], import_seconds: float,
+           peak: float) -> None:
+    by = {(scenario, who): r for scenario, who, r in rows}
+    lines = [
+        f"### every door, {args.db}, {args.clients:,} clients",
+        "",
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {platform.machine()}, {os.cpu_count()} cores;"
+        f" wrk -t2 -c{args.connections} -d{args.duration}s; one uvicorn worker each; "
+        f"import of the book took {import_seconds:.1f} s; peak RSS of rolodex {peak:.0f} MB.",
+        f"Command: `.venv/bin/python -m bench.doors_bench --db {args.db} --clients "
+        f"{args.clients}`",
+        "",
+        "| scenario | server | req/s | p50 | p99 | non-2xx | vs floor | vs json-server |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for scenario, who, r in rows:
+        floor = by.get((scenario, "python floor"))
+        js = by.get((scenario, "json-server"))
+        vs_floor = (f"{r['rps'] / floor['rps']:.2f}x" if floor and floor["rps"]
+                    and who == "rolodex native" else "")
+        vs_js = (f"{r['rps'] / js['rps']:.2f}x" if js and js["rps"] and who == "rolodex native"
+                 else "")
+        lines.append(f"| {scenario} | {who} | {r['rps']:.0f} | {r['p50']} | {r['p99']} | "
+                     f"{r['non2xx']} | {vs_floor} | {vs_js} |")
+    section = "\n".join(lines) + "\n\n"
+    print(section)
+    RESULTS.write_text(RESULTS.read_text() + section)
+
+
+if __name__ == "__main__":
+    main()
