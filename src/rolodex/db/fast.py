@@ -28,6 +28,8 @@ class _Compiled:
     positional: tuple[str, ...] | None  # parameter order for qmark drivers; None when named
     expanding: tuple[str, ...]
     binds: dict[str, Processor]
+    # The non-expanding parameters that have a bind processor.
+    processed: tuple[tuple[str, Callable[[Any], Any]], ...]
     # Values SQLAlchemy fixed itself while compiling (SQLite's OFFSET 0 after a LIMIT).
     defaults: dict[str, Any]
     results: tuple[Processor, ...]
@@ -61,14 +63,21 @@ class Prepared:
                 _result_processor(col.type, dialect) for col in self.stmt.selected_columns
             )
             qmark = dialect.paramstyle == "qmark"
+            binds = {
+                name: b.type.dialect_impl(dialect).bind_processor(dialect)
+                for name, b in c.binds.items()
+            }
+            expanding = tuple(name for name, b in c.binds.items() if b.expanding)
             found = _Compiled(
                 sql=c.string,
                 positional=tuple(c.positiontup) if qmark and c.positiontup else None,
-                expanding=tuple(name for name, b in c.binds.items() if b.expanding),
-                binds={
-                    name: b.type.dialect_impl(dialect).bind_processor(dialect)
-                    for name, b in c.binds.items()
-                },
+                expanding=expanding,
+                binds=binds,
+                processed=tuple(
+                    (name, p)
+                    for name, p in binds.items()
+                    if p is not None and name not in expanding
+                ),
                 defaults={
                     k: v for k, v in c.construct_params(_check=False).items() if v is not None
                 },
@@ -83,9 +92,10 @@ class Prepared:
         c = self.compiled(dialect)
         sql = c.sql
         values = {**c.defaults, **params} if c.defaults else dict(params)
-        for name, processor in c.binds.items():
-            if processor is not None and name in values and name not in c.expanding:
-                values[name] = processor(values[name])
+        if c.processed:
+            for name, processor in c.processed:
+                if name in values:
+                    values[name] = processor(values[name])
         if c.expanding:
             sizes = tuple(len(values[name]) for name in c.expanding)
             key = (dialect.name, sizes)
@@ -102,9 +112,9 @@ class Prepared:
             sql = expanded
             for name in c.expanding:
                 items = list(values.pop(name))
-                processor = c.binds.get(name)
-                if processor is not None:
-                    items = [processor(v) for v in items]
+                convert = c.binds.get(name)
+                if convert is not None:
+                    items = [convert(v) for v in items]
                 if c.qmark:
                     values[name] = items
                 else:
