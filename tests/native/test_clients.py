@@ -207,6 +207,13 @@ class TestFilters:
         assert self.names(api, "&q=555-0123") == ["Ned Flanders"]
         assert self.names(api, "&q=nobody") == []
 
+    def test_q_takes_wildcards_literally(self, api: Api, book: dict[str, Any]) -> None:
+        api.create_client(name="Half_Off 50% Store")
+        assert self.names(api, "&q=50%25") == ["Half_Off 50% Store"]
+        assert self.names(api, "&q=f_o") == ["Half_Off 50% Store"]
+        assert self.names(api, "&q=%25") == ["Half_Off 50% Store"]
+        assert self.names(api, "&q=n_d") == []
+
     def test_q_follows_changes_to_phones_and_emails(self, api: Api, book: dict[str, Any]) -> None:
         homer = book["homer"]["id"]
         response = api.post(

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, bindparam, exists, select, tuple_
 
 from rolodex.db.fast import Prepared, Reader
+from rolodex.db.search import ContainsText
 from rolodex.domain.clients import CLIENT_SORTS, ClientFilters
 from rolodex.domain.pagination import Page, Sort, check_limit, decode_cursor, encode_value
 from rolodex.domain.pagination import parse_sort as parse_sort_spec
@@ -359,8 +360,10 @@ def _build_client_list(shape: tuple[Any, ...]) -> Select[Any]:
             stmt = stmt.where(Client.name == bindparam("name"))
         elif name == "name_contains":
             stmt = stmt.where(Client.name.ilike(bindparam("name_contains"), escape="\\"))
-        elif name == "q":
-            stmt = stmt.where(Client.search_text.like(bindparam("q"), escape="\\"))
+        elif name in ("q", "q_escaped"):
+            stmt = stmt.where(
+                ContainsText(Client.id, Client.search_text, bindparam("q"), name == "q_escaped")
+            )
         elif name == "ids":
             stmt = stmt.where(Client.id.in_(bindparam("ids", expanding=True)))
         else:
@@ -414,8 +417,13 @@ def client_page(
         present.append("name_contains")
         params["name_contains"] = _like(f.name_contains)
     if f.q and f.q.strip():
-        present.append("q")
-        params["q"] = _like(f.q.strip().lower())
+        needle = f.q.strip().lower()
+        if any(ch in needle for ch in "%_\\"):
+            present.append("q_escaped")
+            params["q"] = _like(needle)
+        else:
+            present.append("q")
+            params["q"] = f"%{needle}%"
     if f.ids:
         present.append("ids")
         params["ids"] = list(f.ids)

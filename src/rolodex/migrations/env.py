@@ -9,6 +9,7 @@ from sqlalchemy import Connection
 import rolodex.models  # noqa: F401  (registers every table)
 from rolodex.db.base import Base
 from rolodex.db.engine import create_db_engine
+from rolodex.db.migrate import include_name
 
 target_metadata = Base.metadata
 
@@ -19,6 +20,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,46 @@
+"""Substring search over clients.search_text that an index serves on both databases.
+
+PostgreSQL: a pg_trgm GIN index answers `search_text LIKE '%...%'` directly. SQLite: an FTS5
+table with the trigram tokenizer (`clients_search`, kept in step by triggers) answers the same
+LIKE, so the clients it names are looked up by id. Both come from migration 0004.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.types import Boolean
+
+SQLITE_TABLE = "clients_search"
+
+
+class ContainsText(ColumnElement[bool]):
+    """`id_column`'s row has `pattern` (a LIKE pattern) in `text_column`. With `escaped`, the
+    pattern escapes % and _ with \\ (SQLite's full-text index then cannot serve it, so the
+    search scans; a plain pattern is served by the index)."""
+
+    inherit_cache = True
+    type = Boolean()
+
+    def __init__(self, id_column: Any, text_column: Any, pattern: Any, escaped: bool) -> None:
+        self.id_column = id_column
+        self.text_column = text_column
+        self.pattern = pattern
+        self.escaped = escaped
+
+
+@compiles(ContainsText)
+def _default(element: ContainsText, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.text_column, **kw)
+    escape = " ESCAPE '\\'" if element.escaped else ""
+    return f"{column} LIKE {compiler.process(element.pattern, **kw)}{escape}"
+
+
+@compiles(ContainsText, "sqlite")
+def _sqlite(element: ContainsText, compiler: Any, **kw: Any) -> str:
+    ident = compiler.process(element.id_column, **kw)
+    pattern = compiler.process(element.pattern, **kw)
+    escape = " ESCAPE '\\'" if element.escaped else ""
+    return f"{ident} IN (SELECT rowid FROM {SQLITE_TABLE} WHERE search_text LIKE {pattern}{escape})"
