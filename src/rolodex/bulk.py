@@ -66,6 +66,20 @@ CSV_COLUMNS = (
     "email_label",
     "email",
 )
+# The columns that are one client field each, as they are.
+PLAIN_COLUMNS = (
+    "external_id",
+    "account_code",
+    "name",
+    "kind",
+    "first_name",
+    "last_name",
+    "website",
+    "invoice_email",
+    "description",
+    "balance",
+    "company",
+)
 TAG_SEPARATOR = "|"
 BATCH_ROWS = 1000
 
@@ -124,19 +138,7 @@ def _csv_record(row: dict[str, str]) -> dict[str, Any]:
         return v if v not in (None, "") else None
 
     record: dict[str, Any] = {}
-    for key in (
-        "external_id",
-        "account_code",
-        "name",
-        "kind",
-        "first_name",
-        "last_name",
-        "website",
-        "invoice_email",
-        "description",
-        "balance",
-        "company",
-    ):
+    for key in PLAIN_COLUMNS:
         v = value(key)
         if v is not None:
             record[key] = v
@@ -290,22 +292,7 @@ def _csv_row(record: dict[str, Any]) -> dict[str, Any]:
     address = first(record["addresses"])
     phone = first(record["phone_numbers"])
     email = first(record["email_addresses"])
-    row = {
-        key: record.get(key)
-        for key in (
-            "external_id",
-            "account_code",
-            "name",
-            "kind",
-            "first_name",
-            "last_name",
-            "website",
-            "invoice_email",
-            "description",
-            "balance",
-            "company",
-        )
-    }
+    row = {key: record.get(key) for key in PLAIN_COLUMNS}
     row["tags"] = TAG_SEPARATOR.join(record["tags"])
     row["inactive"] = "true" if record["inactive"] else "false"
     for key in ("label", "line1", "line2", "city", "region", "postal_code", "country"):
