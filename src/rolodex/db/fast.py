@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import sqltypes
+
+from rolodex.db.types import UTCDateTime
 
 Processor = Callable[[Any], Any] | None
 
@@ -38,7 +41,15 @@ class _Compiled:
     qmark: bool
 
 
+def _sqlite_utc(value: str) -> datetime:
+    # SQLite keeps UTCDateTime as naive UTC text; one C call and a tzinfo instead of
+    # SQLAlchemy's generic parse and the TypeDecorator's Python wrapper.
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
 def _result_processor(type_: Any, dialect: Dialect) -> Processor:
+    if dialect.name == "sqlite" and isinstance(type_, UTCDateTime):
+        return _sqlite_utc
     try:
         return type_.dialect_impl(dialect).result_processor(dialect, None)
     except TypeError:
