@@ -107,6 +107,8 @@ def test_jsonl_import_shows_through_the_api_and_reruns_create_nothing(
         "/v1/clients", json={"name": "Homer"}, headers={"Authorization": f"Bearer {key}"}
     )
     assert made.json()["number"] == 3
+    # ... and search still follows clients created after an import.
+    assert [c["name"] for c in get(native_http, key, "/v1/clients?q=homer")["data"]] == ["Homer"]
 
 
 def test_a_bad_row_stops_the_import_and_writes_nothing(
@@ -121,6 +123,12 @@ def test_a_bad_row_stops_the_import_and_writes_nothing(
     assert "Nothing was written" in result.stderr
     key = account["native"]["api_key"]
     assert get(native_http, key, "/v1/clients")["data"] == []
+    made = native_http.post(
+        "/v1/clients", json={"name": "After Flanders"}, headers={"Authorization": f"Bearer {key}"}
+    )
+    assert made.status_code == 201
+    found = get(native_http, key, "/v1/clients?q=flanders")["data"]
+    assert [c["name"] for c in found] == ["After Flanders"]
 
 
 def test_skip_invalid_reports_each_bad_row_and_imports_the_rest(

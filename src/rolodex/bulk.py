@@ -277,6 +277,7 @@ def import_file(
                         flush()
                 if batch:
                     flush()
+                importer.finish()
             progress.update(task, completed=counted.count)
     finally:
         if raw is not sys.stdin.buffer:
