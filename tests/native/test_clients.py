@@ -299,3 +299,40 @@ class TestPagination:
         response = api.get(f"/v1/clients?limit=1&sort=-id&cursor={cursor}")
         assert response.status_code == 400
         assert error_of(response)["field"] == "cursor"
+
+
+@pytest.mark.parametrize("window", [1, 2, 3, 2000])
+@pytest.mark.parametrize("sort", ["id", "-id"])
+def test_q_pages_do_not_depend_on_the_scan_window(
+    api: Api, monkeypatch: pytest.MonkeyPatch, window: int, sort: str
+) -> None:
+    """`q` in id order tests a window of clients row by row, then asks the index for the rest;
+    whatever the window, every match comes once, in order."""
+    from rolodex.domain import queries
+
+    monkeypatch.setattr(queries, "SEARCH_WINDOW", window)
+    names = [
+        "Match A",
+        "Other",
+        "Other",
+        "Match B",
+        "Match C",
+        "Other",
+        "Other",
+        "Other",
+        "Match D",
+        "Match E",
+    ]
+    made = [(api.create_client(name=name)["id"], name) for name in names]
+    expected = [ident for ident, name in made if name.startswith("Match")]
+    if sort == "-id":
+        expected.reverse()
+    walked: list[int] = []
+    cursor = ""
+    while True:
+        body = api.get(f"/v1/clients?q=match&limit=2&sort={sort}{cursor}").json()
+        walked += [c["id"] for c in body["data"]]
+        if not body["has_more"]:
+            break
+        cursor = f"&cursor={body['next_cursor']}"
+    assert walked == expected

@@ -24,11 +24,15 @@ class ContainsText(ColumnElement[bool]):
     inherit_cache = True
     type = Boolean()
 
-    def __init__(self, id_column: Any, text_column: Any, pattern: Any, escaped: bool) -> None:
+    def __init__(
+        self, id_column: Any, text_column: Any, pattern: Any, escaped: bool, scan: bool = False
+    ) -> None:
         self.id_column = id_column
         self.text_column = text_column
         self.pattern = pattern
         self.escaped = escaped
+        # Test the column row by row (for a short run of rows already picked by an index).
+        self.scan = scan
 
 
 @compiles(ContainsText)
@@ -40,6 +44,8 @@ def _default(element: ContainsText, compiler: Any, **kw: Any) -> str:
 
 @compiles(ContainsText, "sqlite")
 def _sqlite(element: ContainsText, compiler: Any, **kw: Any) -> str:
+    if element.scan:
+        return _default(element, compiler, **kw)
     ident = compiler.process(element.id_column, **kw)
     pattern = compiler.process(element.pattern, **kw)
     escape = " ESCAPE '\\'" if element.escaped else ""

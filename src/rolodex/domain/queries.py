@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, exists, select, tuple_
+from sqlalchemy import ColumnElement, Select, bindparam, exists, func, select, tuple_
 
 from rolodex.db.fast import Prepared, Reader
 from rolodex.db.search import ContainsText
@@ -350,7 +350,8 @@ def _order(sort: Sort) -> list[Any]:
 
 
 def _build_client_list(shape: tuple[Any, ...]) -> Select[Any]:
-    present, tag_count, sort_name, has_cursor = shape
+    present, tag_count, sort_name, has_cursor, *rest = shape
+    window = bool(rest and rest[0])
     sort = parse_sort_spec(sort_name, CLIENT_SORTS, Client.id)
     stmt = select(*CLIENT.cols()).where(Client.account_id == bindparam("account_id"))
     for name in present:
@@ -362,7 +363,9 @@ def _build_client_list(shape: tuple[Any, ...]) -> Select[Any]:
             stmt = stmt.where(Client.name.ilike(bindparam("name_contains"), escape="\\"))
         elif name in ("q", "q_escaped"):
             stmt = stmt.where(
-                ContainsText(Client.id, Client.search_text, bindparam("q"), name == "q_escaped")
+                ContainsText(
+                    Client.id, Client.search_text, bindparam("q"), name == "q_escaped", window
+                )
             )
         elif name == "ids":
             stmt = stmt.where(Client.id.in_(bindparam("ids", expanding=True)))
@@ -381,12 +384,40 @@ def _build_client_list(shape: tuple[Any, ...]) -> Select[Any]:
                 ClientTag.tag == bindparam(f"tag_{i}"),
             )
         )
-    if has_cursor:
+    if window:
+        stmt = stmt.where(Client.id.in_(_search_window(sort, has_cursor)))
+    elif has_cursor:
         stmt = stmt.where(_keyset(sort, Client.id))
     return stmt.order_by(*_order(sort)).limit(bindparam("limit_plus_one"))
 
 
+# How many clients, in id order from the cursor, `q` tests row by row before it turns to the
+# search index. A common term fills a page within them at once, where the index would first
+# find every match in the account and then sort them; a rare term leaves the page short,
+# and the index finds the rest.
+SEARCH_WINDOW = 2000
+
+
+def _search_window(sort: Sort, has_cursor: bool) -> Any:
+    stmt = select(Client.id).where(Client.account_id == bindparam("account_id"))
+    if has_cursor:
+        stmt = stmt.where(_keyset(sort, Client.id))
+    return stmt.order_by(*_order(sort)).limit(bindparam("window")).scalar_subquery()
+
+
+def _build_window_edge(shape: tuple[Any, ...]) -> Select[Any]:
+    sort_name, has_cursor = shape
+    sort = parse_sort_spec(sort_name, CLIENT_SORTS, Client.id)
+    inner = select(Client.id).where(Client.account_id == bindparam("account_id"))
+    if has_cursor:
+        inner = inner.where(_keyset(sort, Client.id))
+    window = inner.order_by(*_order(sort)).limit(bindparam("window")).subquery()
+    edge = func.min(window.c.id) if sort.descending else func.max(window.c.id)
+    return select(func.count(), edge)
+
+
 _CLIENT_LISTS = PreparedCache(_build_client_list)
+_WINDOW_EDGES = PreparedCache(_build_window_edge)
 
 
 def _like(value: str) -> str:
@@ -437,9 +468,41 @@ def client_page(
     if cursor:
         value, ident = decode_cursor(order, cursor)
         params["after_value"], params["after_id"] = value, ident
-    shape = (tuple(present), len(f.tags), order.name, bool(cursor))
-    rows = reader.rows(_CLIENT_LISTS.get(shape), **params)
+    # SQLite only: PostgreSQL's planner, given the window, walks the primary key for rare terms
+    # instead of asking the trigram index, so there the plain indexed query serves better.
+    if (
+        reader.dialect.name == "sqlite"
+        and order.column is order.id_column
+        and ("q" in present or "q_escaped" in present)
+    ):
+        rows = _search_by_id(reader, tuple(present), len(f.tags), order, bool(cursor), params)
+    else:
+        shape = (tuple(present), len(f.tags), order.name, bool(cursor))
+        rows = reader.rows(_CLIENT_LISTS.get(shape), **params)
     return _finish(reader, rows, size, order, CLIENT, _attach_client_children)
+
+
+def _search_by_id(
+    reader: Reader,
+    present: tuple[str, ...],
+    tags: int,
+    order: Sort,
+    has_cursor: bool,
+    params: dict[str, Any],
+) -> list[Any]:
+    """A `q` page in id order: the next SEARCH_WINDOW clients tested row by row first; only
+    if they do not fill the page does the search index find the rest, after the window."""
+    wanted = params["limit_plus_one"]
+    window = {**params, "window": SEARCH_WINDOW}
+    rows = reader.rows(_CLIENT_LISTS.get((present, tags, order.name, has_cursor, True)), **window)
+    if len(rows) >= wanted:
+        return rows
+    edge_params = {k: v for k, v in window.items() if k in ("account_id", "after_id", "window")}
+    scanned, edge = reader.rows(_WINDOW_EDGES.get((order.name, has_cursor)), **edge_params)[0]
+    if scanned < SEARCH_WINDOW or edge is None:
+        return rows  # the window reached the end of the account's clients
+    rest = {**params, "after_id": edge, "limit_plus_one": wanted - len(rows)}
+    return rows + reader.rows(_CLIENT_LISTS.get((present, tags, order.name, True)), **rest)
 
 
 def _finish(
