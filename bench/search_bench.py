@@ -57,7 +57,7 @@ def main() -> None:
         for _ in range(args.runs):
             started = time.perf_counter()
             page = runtime.read_sync(
-                lambda r: queries.client_page(r, account_id, ClientFilters(q=probe))
+                lambda r, q=probe: queries.client_page(r, account_id, ClientFilters(q=q))
             )
             timings.append((time.perf_counter() - started) * 1000)
             found = len(page.items)
