@@ -95,6 +95,44 @@ def job_page(
 # --- notes ---------------------------------------------------------------------------------------
 
 
+def _owner(client_id: int | None, job_id: int | None) -> tuple[bool, dict[str, int | None]]:
+    """Notes and payments are read through a job when one is named, else through a customer."""
+    if job_id is not None:
+        return True, {"job_id": job_id}
+    return False, {"client_id": client_id}
+
+
+def _owned_rows(
+    reader: Reader,
+    pages: dict[bool, Prepared],
+    account_id: int,
+    client_id: int | None,
+    job_id: int | None,
+    page: int,
+    per_page: int,
+) -> list[Any]:
+    on_job, owner = _owner(client_id, job_id)
+    return reader.rows(
+        pages[on_job], account_id=account_id, limit=per_page, offset=(page - 1) * per_page, **owner
+    )
+
+
+def _owned_row(
+    reader: Reader,
+    ones: dict[bool, Prepared],
+    entity: str,
+    account_id: int,
+    ident: int,
+    client_id: int | None,
+    job_id: int | None,
+) -> Any:
+    on_job, owner = _owner(client_id, job_id)
+    row = reader.one_or_none(ones[on_job], account_id=account_id, id=ident, **owner)
+    if row is None:
+        raise NotFound(entity, ident)
+    return row
+
+
 def _notes_where(on_job: bool) -> list[ColumnElement[bool]]:
     """A customer's own notes (on no job), or a job's."""
     if on_job:
@@ -133,15 +171,7 @@ def note_page(
     vendor: str,
 ) -> list[Record]:
     """A customer's own notes (client_id) or a job's (job_id), newest first."""
-    on_job = job_id is not None
-    owner = {"job_id": job_id} if on_job else {"client_id": client_id}
-    rows = reader.rows(
-        NOTE_PAGES[on_job],
-        account_id=account_id,
-        limit=per_page,
-        offset=(page - 1) * per_page,
-        **owner,
-    )
+    rows = _owned_rows(reader, NOTE_PAGES, account_id, client_id, job_id, page, per_page)
     records = [NOTE.record(r) for r in rows]
     record_attributes.attach(reader, "note", vendor, records)
     return records
@@ -158,12 +188,7 @@ def note(
 ) -> Record:
     """One of a customer's own notes (client_id) or of a job's (job_id); a note of anyone else
     is NotFound."""
-    on_job = job_id is not None
-    owner = {"job_id": job_id} if on_job else {"client_id": client_id}
-    row = reader.one_or_none(NOTE_ONE[on_job], account_id=account_id, id=ident, **owner)
-    if row is None:
-        raise NotFound("note", ident)
-    record = NOTE.record(row)
+    record = NOTE.record(_owned_row(reader, NOTE_ONE, "note", account_id, ident, client_id, job_id))
     record_attributes.attach(reader, "note", vendor, [record])
     return record
 
@@ -242,15 +267,7 @@ def payment_page(
     vendor: str,
 ) -> list[Record]:
     """A customer's payments (client_id) or those applied to a job (job_id), newest first."""
-    on_job = job_id is not None
-    owner = {"job_id": job_id} if on_job else {"client_id": client_id}
-    rows = reader.rows(
-        PAYMENT_PAGES[on_job],
-        account_id=account_id,
-        limit=per_page,
-        offset=(page - 1) * per_page,
-        **owner,
-    )
+    rows = _owned_rows(reader, PAYMENT_PAGES, account_id, client_id, job_id, page, per_page)
     records = [PAYMENT.record(r) for r in rows]
     _attach_payment_details(reader, records, vendor)
     return records
@@ -266,11 +283,8 @@ def payment(
     vendor: str,
 ) -> Record:
     """One payment of a customer (client_id) or applied to a job (job_id); else NotFound."""
-    on_job = job_id is not None
-    owner = {"job_id": job_id} if on_job else {"client_id": client_id}
-    row = reader.one_or_none(PAYMENT_ONE[on_job], account_id=account_id, id=ident, **owner)
-    if row is None:
-        raise NotFound("payment", ident)
-    record = PAYMENT.record(row)
+    record = PAYMENT.record(
+        _owned_row(reader, PAYMENT_ONE, "payment", account_id, ident, client_id, job_id)
+    )
     _attach_payment_details(reader, [record], vendor)
     return record
