@@ -220,6 +220,14 @@ def client_summaries(
     return total, records
 
 
+def _in_given_order(found: dict[int, Record], ids: Sequence[int], entity: str) -> list[Record]:
+    """The records for `ids`, in that order; NotFound names the first id that has none."""
+    for ident in ids:
+        if ident not in found:
+            raise NotFound(entity, ident)
+    return [found[ident] for ident in ids]
+
+
 def client_summaries_by_id(reader: Reader, account_id: int, ids: Sequence[int]) -> list[Record]:
     """The clients with these ids, in the order given; NotFound names the first missing one."""
     if not ids:
@@ -229,12 +237,7 @@ def client_summaries_by_id(reader: Reader, account_id: int, ids: Sequence[int]) 
         r[0]: _client_record(r)
         for r in reader.rows(stmt, account_id=account_id, ids=list(dict.fromkeys(ids)))
     }
-    out = []
-    for ident in ids:
-        if ident not in found:
-            raise NotFound("client", ident)
-        out.append(found[ident])
-    return out
+    return _in_given_order(found, ids, "client")
 
 
 # --- locations -----------------------------------------------------------------------------------
@@ -325,12 +328,7 @@ def location_summaries_by_id(reader: Reader, account_id: int, ids: Sequence[int]
         r[0]: _location_record(r)
         for r in reader.rows(stmt, account_id=account_id, ids=list(dict.fromkeys(ids)))
     }
-    out = []
-    for ident in ids:
-        if ident not in found:
-            raise NotFound("location", ident)
-        out.append(found[ident])
-    return out
+    return _in_given_order(found, ids, "location")
 
 
 INVOICE_ADDRESSES_FOR = Prepared(
@@ -411,12 +409,7 @@ def notes_by_id(reader: Reader, account_id: int, ids: Sequence[int]) -> list[Rec
         _NOTE_ROWS.get((("ids",), False)), account_id=account_id, ids=list(dict.fromkeys(ids))
     )
     found = {r[0]: NOTE.record(r) for r in rows}
-    out = []
-    for ident in ids:
-        if ident not in found:
-            raise NotFound("note", ident)
-        out.append(found[ident])
-    return out
+    return _in_given_order(found, ids, "note")
 
 
 # --- owners and names ----------------------------------------------------------------------------
