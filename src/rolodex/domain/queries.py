@@ -384,10 +384,11 @@ def _build_client_list(shape: tuple[Any, ...]) -> Select[Any]:
                 ClientTag.tag == bindparam(f"tag_{i}"),
             )
         )
-    if window:
-        stmt = stmt.where(Client.id.in_(_search_window(sort, has_cursor)))
-    elif has_cursor:
+    if has_cursor:
         stmt = stmt.where(_keyset(sort, Client.id))
+    if window:
+        edge = bindparam("edge", type_=Client.id.type)
+        stmt = stmt.where(Client.id >= edge if sort.descending else Client.id <= edge)
     return stmt.order_by(*_order(sort)).limit(bindparam("limit_plus_one"))
 
 
@@ -396,13 +397,6 @@ def _build_client_list(shape: tuple[Any, ...]) -> Select[Any]:
 # find every match in the account and then sort them; a rare term leaves the page short,
 # and the index finds the rest.
 SEARCH_WINDOW = 2000
-
-
-def _search_window(sort: Sort, has_cursor: bool) -> Any:
-    stmt = select(Client.id).where(Client.account_id == bindparam("account_id"))
-    if has_cursor:
-        stmt = stmt.where(_keyset(sort, Client.id))
-    return stmt.order_by(*_order(sort)).limit(bindparam("window")).scalar_subquery()
 
 
 def _build_window_edge(shape: tuple[Any, ...]) -> Select[Any]:
@@ -468,13 +462,7 @@ def client_page(
     if cursor:
         value, ident = decode_cursor(order, cursor)
         params["after_value"], params["after_id"] = value, ident
-    # SQLite only: PostgreSQL's planner, given the window, walks the primary key for rare terms
-    # instead of asking the trigram index, so there the plain indexed query serves better.
-    if (
-        reader.dialect.name == "sqlite"
-        and order.column is order.id_column
-        and ("q" in present or "q_escaped" in present)
-    ):
+    if order.column is order.id_column and ("q" in present or "q_escaped" in present):
         rows = _search_by_id(reader, tuple(present), len(f.tags), order, bool(cursor), params)
     else:
         shape = (tuple(present), len(f.tags), order.name, bool(cursor))
@@ -490,17 +478,20 @@ def _search_by_id(
     has_cursor: bool,
     params: dict[str, Any],
 ) -> list[Any]:
-    """A `q` page in id order: the next SEARCH_WINDOW clients tested row by row first; only
-    if they do not fill the page does the search index find the rest, after the window."""
-    wanted = params["limit_plus_one"]
-    window = {**params, "window": SEARCH_WINDOW}
-    rows = reader.rows(_CLIENT_LISTS.get((present, tags, order.name, has_cursor, True)), **window)
-    if len(rows) >= wanted:
-        return rows
-    edge_params = {k: v for k, v in window.items() if k in ("account_id", "after_id", "window")}
+    """A `q` page in id order. The next SEARCH_WINDOW clients after the cursor are tested row by
+    row (an id range, walked in order, stopping once the page is full); only if they do not
+    fill the page does the search index find the rest, beyond the window."""
+    edge_params = {"account_id": params["account_id"], "window": SEARCH_WINDOW}
+    if has_cursor:
+        edge_params["after_id"] = params["after_id"]
     scanned, edge = reader.rows(_WINDOW_EDGES.get((order.name, has_cursor)), **edge_params)[0]
-    if scanned < SEARCH_WINDOW or edge is None:
-        return rows  # the window reached the end of the account's clients
+    if edge is None:
+        return []  # no clients after the cursor
+    wanted = params["limit_plus_one"]
+    shape = (present, tags, order.name, has_cursor, True)
+    rows = reader.rows(_CLIENT_LISTS.get(shape), **params, edge=edge)
+    if len(rows) >= wanted or scanned < SEARCH_WINDOW:
+        return rows  # a full page, or the window reached the end of the account's clients
     rest = {**params, "after_id": edge, "limit_plus_one": wanted - len(rows)}
     return rows + reader.rows(_CLIENT_LISTS.get((present, tags, order.name, True)), **rest)
 
