@@ -48,3 +48,44 @@ def test_reads_see_one_snapshot(runtime: Runtime) -> None:
 
     assert runtime.read_sync(read_twice) == (False, False)
     assert runtime.read_sync(lambda r: r.one_or_none(query, slug=slug)) is not None
+
+
+def test_a_read_that_fails_leaves_the_next_read_fresh(runtime: Runtime) -> None:
+    from sqlalchemy import bindparam
+
+    from rolodex.db.fast import Prepared
+    from rolodex.errors import NotFound
+
+    query = Prepared(select(Account.id).where(Account.slug == bindparam("slug")))
+    slug = f"after-{uuid.uuid4().hex[:8]}"
+
+    def fails(reader: object) -> None:
+        reader.one_or_none(query, slug=slug)  # type: ignore[attr-defined]
+        raise NotFound("client", 1)
+
+    for _ in range(3):
+        with pytest.raises(NotFound):
+            runtime.read_sync(fails)
+    runtime.run_sync(lambda s: s.add(Account(name="Later", slug=slug)), write=True)
+    assert runtime.read_sync(lambda r: r.one_or_none(query, slug=slug)) is not None
+
+
+def test_reads_in_many_threads_each_get_a_snapshot(runtime: Runtime) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import bindparam
+
+    from rolodex.db.fast import Prepared
+
+    query = Prepared(select(Account.id).where(Account.slug == bindparam("slug")))
+    slug = f"threads-{uuid.uuid4().hex[:8]}"
+    account_id = runtime.run_sync(
+        lambda s: (s.add(account := Account(name="Threads", slug=slug)), s.flush(), account.id)[2],
+        write=True,
+    )
+
+    def find(_: int) -> int:
+        return runtime.read_sync(lambda r: r.one_or_none(query, slug=slug)[0])
+
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(find, range(64))) == [account_id] * 64

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from rolodex.config import Settings
 from rolodex.db.engine import create_db_engine, make_session_factory, transaction
-from rolodex.db.fast import Reader, read_transaction
+from rolodex.db.fast import Reader, Snapshots
 from rolodex.errors import Conflict
 
 T = TypeVar("T")
@@ -55,6 +55,7 @@ class Runtime:
         self.sessions = make_session_factory(self.engine)
         self.credentials = CredentialCache(settings.auth_cache_seconds)
         self._write_lock = threading.Lock() if self.engine.dialect.name == "sqlite" else None
+        self.snapshots = Snapshots(self.engine)
 
     def run_sync(self, fn: Callable[[Session], T], *, write: bool) -> T:
         try:
@@ -90,7 +91,7 @@ class Runtime:
         return self.run_sync(fn, write=False)
 
     def read_sync(self, fn: Callable[[Reader], T]) -> T:
-        with read_transaction(self.engine) as reader:
+        with self.snapshots.snapshot() as reader:
             return fn(reader)
 
     async def read(self, fn: Callable[[Reader], T]) -> T:
@@ -98,6 +99,7 @@ class Runtime:
         return self.read_sync(fn)
 
     def dispose(self) -> None:
+        self.snapshots.close()
         self.engine.dispose()
 
 

@@ -9,10 +9,11 @@ microseconds instead of the ~200 µs an ORM query with its session takes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, Select
@@ -42,9 +43,10 @@ class _Compiled:
 
 
 def _sqlite_utc(value: str) -> datetime:
-    # SQLite keeps UTCDateTime as naive UTC text; one C call and a tzinfo instead of
-    # SQLAlchemy's generic parse and the TypeDecorator's Python wrapper.
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    # SQLite keeps UTCDateTime as naive UTC text; one C call (with the offset in the text: a
+    # separate .replace(tzinfo=UTC) costs several times the parse) instead of SQLAlchemy's
+    # generic parse and the TypeDecorator's Python wrapper.
+    return datetime.fromisoformat(value + "+00:00")
 
 
 def _result_processor(type_: Any, dialect: Dialect) -> Processor:
@@ -234,6 +236,54 @@ def read_transaction(engine: Engine) -> Iterator[Reader]:
         proxy.close()
 
 
+class Snapshots:
+    """Read-only snapshots on one engine, as `read_transaction` gives. On SQLite the
+    connections they use are kept aside, checked out of the pool once and handed from one
+    snapshot to the next: a request then skips the pool's checkout and reset-on-return, which
+    cost about as much as the query for one client. PostgreSQL uses the pool as usual."""
+
+    # Idle SQLite connections kept for reads; reads run on the event loop thread, so one is
+    # the norm and a few cover threads that read at the same time.
+    KEEP = 4
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect
+        self._own = engine.dialect.name == "sqlite"
+        self._idle: list[tuple[Any, Reader]] = []
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Reader]:
+        if not self._own:
+            with read_transaction(self.engine) as pooled:
+                yield pooled
+            return
+        try:
+            proxy, reader = self._idle.pop()
+        except IndexError:
+            proxy = self.engine.raw_connection()
+            reader = Reader(proxy.dbapi_connection, self.dialect)
+        reusable = False
+        try:
+            reader.dbapi.execute("BEGIN")
+            yield reader
+        finally:
+            try:
+                if reader.dbapi.in_transaction:
+                    reader.dbapi.execute("ROLLBACK")
+                reusable = len(self._idle) < self.KEEP
+            finally:
+                if reusable:
+                    self._idle.append((proxy, reader))
+                else:
+                    proxy.close()
+
+    def close(self) -> None:
+        idle, self._idle = self._idle, []
+        for proxy, _reader in idle:
+            proxy.close()
+
+
 def columns_of(rows: Sequence[tuple[Any, ...]], index: int) -> list[Any]:
     return [r[index] for r in rows]
 
@@ -243,74 +293,90 @@ _DRIVER_NATIVE = (sqltypes.Boolean, sqltypes.Integer, sqltypes.String, sqltypes.
 
 
 class BulkInsert:
-    """INSERT of many rows on the raw DB-API connection: the statement is built once per
-    dialect, each column's SQLAlchemy bind processor is applied in a plain loop, and the driver's
-    executemany does the rest. For bulk imports, where the ORM's per-row bookkeeping would
-    cost more than the database does."""
+    """INSERT of many rows on the raw DB-API connection, for bulk imports, where the ORM's
+    per-row bookkeeping would cost more than the database does.
 
-    def __init__(self, table: Any, columns: Sequence[str]) -> None:
+    The statement is built once per dialect. Each row is a mapping; its values are picked in
+    column order by one C-level `itemgetter`, a bind processor runs only for the columns whose
+    type needs one (money, JSON), and `constant` columns (a batch's timestamps) are processed
+    once and appended to every row. SQLite takes the rows through executemany, PostgreSQL
+    through COPY."""
+
+    def __init__(self, table: Any, columns: Sequence[str], constant: Sequence[str] = ()) -> None:
         self.table = table
         self.columns = tuple(columns)
-        self._compiled: dict[str, tuple[str, tuple[Processor, ...]]] = {}
+        self.constant = tuple(constant)
+        getter = operator.itemgetter(*self.columns)
+        self._pick: Callable[[Mapping[str, Any]], tuple[Any, ...]] = (
+            getter if len(self.columns) > 1 else (lambda row: (getter(row),))
+        )
+        self._compiled: dict[str, tuple[str, str, tuple[Processor, ...]]] = {}
 
-    def _for(self, dialect: Dialect) -> tuple[str, tuple[Processor, ...]]:
+    def _for(self, dialect: Dialect) -> tuple[str, str, tuple[Processor, ...]]:
         found = self._compiled.get(dialect.name)
         if found is None:
             mark = "?" if dialect.paramstyle == "qmark" else "%s"
             quote = dialect.identifier_preparer.quote
-            sql = (
-                f"INSERT INTO {quote(self.table.name)} "
-                f"({', '.join(quote(c) for c in self.columns)}) "
-                f"VALUES ({', '.join(mark for _ in self.columns)})"
-            )
+            every = (*self.columns, *self.constant)
+            names = ", ".join(quote(c) for c in every)
+            table = quote(self.table.name)
+            sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(mark for _ in every)})"
+            copy = f"COPY {table} ({names}) FROM STDIN"
             processors = tuple(
                 None
                 if isinstance(self.table.c[c].type, _DRIVER_NATIVE)
                 else self.table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
-                for c in self.columns
+                for c in every
             )
-            found = self._compiled[dialect.name] = (sql, processors)
+            found = self._compiled[dialect.name] = (sql, copy, processors)
         return found
+
+    def params(
+        self, dialect: Dialect, rows: Iterable[Mapping[str, Any]], constant: Mapping[str, Any]
+    ) -> list[tuple[Any, ...]]:
+        _, _, processors = self._for(dialect)
+        width = len(self.columns)
+        fixed = tuple(
+            constant[c] if p is None or constant[c] is None else p(constant[c])
+            for c, p in zip(self.constant, processors[width:], strict=True)
+        )
+        pick = self._pick
+        converted = [(i, p) for i, p in enumerate(processors[:width]) if p is not None]
+        if not converted:
+            return [pick(row) + fixed for row in rows] if fixed else [pick(row) for row in rows]
+        params = []
+        for row in rows:
+            values = list(pick(row))
+            for i, p in converted:
+                if values[i] is not None:
+                    values[i] = p(values[i])
+            params.append((*values, *fixed))
+        return params
 
     def execute(
         self,
         dbapi: Any,
         dialect: Dialect,
-        rows: Sequence[Mapping[str, Any]],
-        constant: frozenset[str] = frozenset(),
-    ) -> None:
-        """`constant` names columns whose value is the same in every row (a batch's
-        timestamps): their processor runs once, not once a row."""
-        if not rows:
-            return
-        sql, processors = self._for(dialect)
-        first = rows[0]
-        fixed = {
-            c: (first[c] if p is None or first[c] is None else p(first[c]))
-            for c, p in zip(self.columns, processors, strict=True)
-            if c in constant
-        }
-        pairs = tuple(
-            (c, None if c in fixed else p) for c, p in zip(self.columns, processors, strict=True)
-        )
-        params = [
-            tuple(
-                fixed[c] if c in fixed else (row[c] if p is None or row[c] is None else p(row[c]))
-                for c, p in pairs
-            )
-            for row in rows
-        ]
+        rows: Iterable[Mapping[str, Any]],
+        constant: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Insert `rows`; `constant` gives the value of each constant column. Returns how
+        many rows went in."""
+        params = self.params(dialect, rows, constant or {})
+        if not params:
+            return 0
+        sql, copy_sql, _ = self._for(dialect)
         cursor = dbapi.cursor()
         try:
             if dialect.name == "postgresql":
                 # COPY streams the rows in one statement; executemany would send one INSERT
                 # (and wait for it) per row.
-                quote = dialect.identifier_preparer.quote
-                columns = ", ".join(quote(c) for c in self.columns)
-                with cursor.copy(f"COPY {quote(self.table.name)} ({columns}) FROM STDIN") as copy:
+                with cursor.copy(copy_sql) as copy:
+                    write_row = copy.write_row
                     for row in params:
-                        copy.write_row(row)
+                        write_row(row)
             else:
                 cursor.executemany(sql, params)
         finally:
             cursor.close()
+        return len(params)
