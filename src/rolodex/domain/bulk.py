@@ -61,8 +61,16 @@ def _strip_ids(items: Any, name: str) -> list[dict[str, Any]]:
         return []
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise ValidationFailed.one(name, "must be a list of objects")
-    drop = {"id", "object", "client_id", "location_id", "created_at", "updated_at", "job_id"}
-    return [{k: v for k, v in item.items() if k not in drop} for item in items]
+    return [
+        item if _FOREIGN.isdisjoint(item) else {k: v for k, v in item.items() if k not in _FOREIGN}
+        for item in items
+    ]
+
+
+# What a child record from another account carries that names that account's rows or times.
+_FOREIGN = frozenset(
+    {"id", "object", "client_id", "location_id", "created_at", "updated_at", "job_id"}
+)
 
 
 def prepare(record: Mapping[str, Any], line: int) -> ImportRow:
@@ -111,6 +119,7 @@ class Importer:
     def __post_init__(self) -> None:
         self.office_id = accounts.default_office_id(self.session, self.account_id)
         self._search_trigger: str | None = None
+        self._next_id: int | None = None
         if self.session.get_bind().dialect.name == "sqlite":
             # The search index's per-row insert trigger costs ~8x what indexing a whole batch
             # at once does. The import holds SQLite's write lock for its one transaction, so
@@ -201,88 +210,77 @@ class Importer:
             execution_options={"synchronize_session": False},
         )
         first_number = int(last or 0) - len(fresh) + 1
+        ids = self._client_ids(len(fresh))
         now = utcnow()
+        stamp = {"created_at": now, "updated_at": now}
+        base = {**CLIENT_DEFAULTS, "office_id": self.office_id, "account_id": self.account_id}
+        company_id = self._company_id
         client_rows = []
-        for n, row in enumerate(fresh):
-            data = {**CLIENT_DEFAULTS, "office_id": self.office_id, **row.valid.data}
+        children: dict[Any, list[dict[str, Any]]] = {model: [] for model in CHILDREN}
+        addresses, phones, emails = children[Address], children[PhoneNumber], children[EmailAddress]
+        notes, tags = children[Note], children[ClientTag]
+        owned = {"account_id": self.account_id, "version": 1}
+        for n, (client_id, row) in enumerate(zip(ids, fresh, strict=True)):
+            valid = row.valid
+            data = {**base, **valid.data, "id": client_id, "number": first_number + n}
             if row.company:
-                data["company_id"] = self._company_id(row.company)
+                data["company_id"] = company_id(row.company)
             data["search_text"] = search_text_for(
-                [
-                    data.get("name"),
-                    data.get("first_name"),
-                    data.get("last_name"),
-                    data.get("account_code"),
-                ],
-                (e["address"] for e in row.valid.emails),
-                (p["number"] for p in row.valid.phones),
+                (data["name"], data["first_name"], data["last_name"], data["account_code"]),
+                [e["address"] for e in valid.emails],
+                [p["number"] for p in valid.phones],
             )
-            client_rows.append(
-                {
-                    **data,
-                    "account_id": self.account_id,
-                    "number": first_number + n,
-                    "created_at": now,
-                    "updated_at": now,
-                    "version": 1,
-                }
-            )
-        # Core executemany on the table (the ORM's bulk path costs a unit of work per row);
-        # the numbers reserved above then give back the new ids in one indexed query.
-        connection = self.session.connection()
-        dbapi, dialect = connection.connection.dbapi_connection, connection.dialect
-        stamped = frozenset({"created_at", "updated_at"})
-        _inserter(Client, client_rows[0]).execute(dbapi, dialect, client_rows, stamped)
-        by_number = dict(
-            connection.execute(
-                select(Client.number, Client.id).where(
-                    Client.account_id == self.account_id,
-                    Client.number.between(first_number, first_number + len(fresh) - 1),
-                )
-            ).all()
-        )
-        ids = [by_number[first_number + n] for n in range(len(fresh))]
-        children: dict[Any, list[dict[str, Any]]] = {
-            Address: [],
-            PhoneNumber: [],
-            EmailAddress: [],
-            Note: [],
-            ClientTag: [],
-        }
-        stamp = {"account_id": self.account_id, "created_at": now, "updated_at": now, "version": 1}
-        for client_id, row in zip(ids, fresh, strict=True):
-            for model, items in (
-                (Address, row.valid.addresses),
-                (PhoneNumber, row.valid.phones),
-                (EmailAddress, row.valid.emails),
-                (Note, row.notes),
+            client_rows.append(data)
+            mine = {**owned, "client_id": client_id}
+            for target, defaults, items in (
+                (addresses, ADDRESS_DEFAULTS, valid.addresses),
+                (phones, PHONE_DEFAULTS, valid.phones),
+                (emails, EMAIL_DEFAULTS, valid.emails),
+                (notes, NOTE_DEFAULTS, row.notes),
             ):
                 for item in items:
-                    children[model].append(
-                        {**_defaults(model), **item, **stamp, "client_id": client_id}
-                    )
-            for tag in row.valid.tags:
-                children[ClientTag].append(
-                    {"client_id": client_id, "tag": tag, "account_id": self.account_id}
-                )
+                    target.append({**defaults, **item, **mine})
+            for tag in valid.tags:
+                tags.append({"client_id": client_id, "tag": tag, "account_id": self.account_id})
+        # Core on the raw connection (the ORM's bulk path costs a unit of work per row).
+        connection = self.session.connection()
+        dbapi, dialect = connection.connection.dbapi_connection, connection.dialect
+        CLIENT_INSERT.execute(dbapi, dialect, client_rows, stamp)
         for model, items in children.items():
-            if items:
-                _inserter(model, items[0]).execute(
-                    dbapi, dialect, items, stamped if model is not ClientTag else frozenset()
-                )
+            INSERTS[model].execute(dbapi, dialect, items, stamp)
         if self._search_trigger:
             self.session.execute(
                 text(
                     "INSERT INTO clients_search(rowid, search_text) SELECT id, search_text "
-                    "FROM clients WHERE account_id = :a AND number BETWEEN :lo AND :hi"
+                    "FROM clients WHERE id BETWEEN :lo AND :hi"
                 ),
-                {"a": self.account_id, "lo": first_number, "hi": first_number + len(fresh) - 1},
+                {"lo": ids[0], "hi": ids[-1]},
             )
         result.created = len(fresh)
         return result
 
+    def _client_ids(self, count: int) -> list[int]:
+        """Ids for `count` new clients, known before they are written, so that their children
+        can name them without reading them back. SQLite: the import holds the database's write
+        lock, so the ids after the highest are free (and stay contiguous). PostgreSQL: drawn
+        from the table's sequence, which concurrent writers share safely."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            return list(
+                self.session.scalars(
+                    text(
+                        "SELECT nextval(pg_get_serial_sequence('clients', 'id')) "
+                        "FROM generate_series(1, :n)"
+                    ),
+                    {"n": count},
+                )
+            )
+        if self._next_id is None:
+            self._next_id = int(self.session.scalar(text("SELECT max(id) FROM clients")) or 0) + 1
+        first, self._next_id = self._next_id, self._next_id + count
+        return list(range(first, first + count))
 
-# executemany needs every row to name the same columns.
+
+# Every row of a table names the same columns: what a record leaves out takes its default.
 CLIENT_DEFAULTS: dict[str, Any] = {
     "kind": "organization",
     "balance": 0,
@@ -290,6 +288,7 @@ CLIENT_DEFAULTS: dict[str, Any] = {
     "invoice_reminders": False,
     "show_location_on_invoice": False,
     "inactive": False,
+    "version": 1,
     **dict.fromkeys(
         (
             "first_name",
@@ -308,52 +307,33 @@ CLIENT_DEFAULTS: dict[str, Any] = {
         )
     ),
 }
-_DEFAULTS: dict[Any, dict[str, Any]] = {
-    Address: {
-        "label": None,
-        "name": None,
-        "company": None,
-        "line1": None,
-        "line2": None,
-        "line3": None,
-        "city": None,
-        "region": None,
-        "postal_code": None,
-        "country": None,
-        "po_box": False,
-        "latitude": None,
-        "longitude": None,
-        "is_primary": False,
-        "is_primary_billing": False,
-        "is_primary_shipping": False,
-        "location_id": None,
-    },
-    PhoneNumber: {
-        "label": None,
-        "country_code": None,
-        "area_code": None,
-        "extension": None,
-        "is_primary": False,
-        "location_id": None,
-    },
-    EmailAddress: {"label": None, "is_primary": False, "location_id": None},
-    Note: {"author": None, "job_id": None},
+ADDRESS_DEFAULTS: dict[str, Any] = {
+    **dict.fromkeys(("label", "name", "company", "line1", "line2", "line3", "city", "region")),
+    **dict.fromkeys(("postal_code", "country", "latitude", "longitude", "location_id")),
+    **dict.fromkeys(("po_box", "is_primary", "is_primary_billing", "is_primary_shipping"), False),
 }
+PHONE_DEFAULTS: dict[str, Any] = {
+    **dict.fromkeys(("label", "country_code", "area_code", "extension", "location_id")),
+    "is_primary": False,
+}
+EMAIL_DEFAULTS: dict[str, Any] = {"label": None, "is_primary": False, "location_id": None}
+NOTE_DEFAULTS: dict[str, Any] = {"author": None, "job_id": None}
+STAMPED = ("created_at", "updated_at")
+OWNED = ("account_id", "version", "client_id")
 
-
-_INSERTERS: dict[tuple[Any, tuple[str, ...]], BulkInsert] = {}
-
-
-def _inserter(model: Any, sample: Mapping[str, Any]) -> BulkInsert:
-    key = (model, tuple(sorted(sample)))
-    found = _INSERTERS.get(key)
-    if found is None:
-        found = _INSERTERS[key] = BulkInsert(model.__table__, key[1])
-    return found
-
-
-def _defaults(model: Any) -> dict[str, Any]:
-    return _DEFAULTS[model]
+CLIENT_INSERT = BulkInsert(
+    Client.__table__,
+    ("id", "account_id", "number", "office_id", "name", "search_text", *CLIENT_DEFAULTS),
+    STAMPED,
+)
+CHILDREN = (Address, PhoneNumber, EmailAddress, Note, ClientTag)
+INSERTS: dict[Any, BulkInsert] = {
+    Address: BulkInsert(Address.__table__, (*ADDRESS_DEFAULTS, *OWNED), STAMPED),
+    PhoneNumber: BulkInsert(PhoneNumber.__table__, ("number", *PHONE_DEFAULTS, *OWNED), STAMPED),
+    EmailAddress: BulkInsert(EmailAddress.__table__, ("address", *EMAIL_DEFAULTS, *OWNED), STAMPED),
+    Note: BulkInsert(Note.__table__, ("body", *NOTE_DEFAULTS, *OWNED), STAMPED),
+    ClientTag: BulkInsert(ClientTag.__table__, ("client_id", "tag", "account_id")),
+}
 
 
 # --- export ------------------------------------------------------------------------------------

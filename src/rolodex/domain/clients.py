@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -249,6 +250,9 @@ def touch(client: Client) -> None:
     client.updated_at = utcnow()
 
 
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def search_text_for(
     names: Iterable[str | None], emails: Iterable[str], phones: Iterable[str]
 ) -> str:
@@ -257,7 +261,7 @@ def search_text_for(
     parts = [*names, *emails]
     for number in phones:
         parts.append(number)
-        digits = "".join(ch for ch in number if ch.isdigit())
+        digits = _NOT_DIGIT.sub("", number)
         if digits and digits != number:
             parts.append(digits)
     return "\n".join(p.lower() for p in parts if p)

@@ -21,7 +21,7 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_MONEY = Decimal("100000000000000")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Field:
     kind: str  # str text bool int decimal country email url date datetime float json
     max_length: int | None = None
@@ -198,9 +198,8 @@ def clean(spec: Mapping[str, Field], data: Mapping[str, Any], *, partial: bool) 
         except ValueError as exc:
             errors.append((name, str(exc)))
     if not partial:
-        failed = {name for name, _ in errors}
         for name in _required(spec):
-            if out.get(name) is None and name not in failed:
+            if out.get(name) is None and all(name != failed for failed, _ in errors):
                 errors.append((name, "is required"))
     if errors:
         raise ValidationFailed(errors)
