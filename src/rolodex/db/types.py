@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from sqlalchemy import JSON, BigInteger, DateTime
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -78,6 +79,18 @@ def format_money(value: Decimal | None) -> str | None:
     if cents == value:
         return f"{cents:.2f}"
     return f"{value.normalize():f}"
+
+
+_UTC_Z = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
+
+
+def format_utc_ms(value: datetime) -> str:
+    """A UTC time as YYYY-MM-DDTHH:MM:SS.mmmZ. orjson writes the ISO form about three times
+    faster than datetime.isoformat, and a page of 25 clients holds some 300 times."""
+    text = orjson.dumps(value, option=_UTC_Z)  # b'"2026-11-23T18:12:34.123456Z"'
+    if len(text) > 23:
+        return text[1:24].decode() + "Z"
+    return text[1:20].decode() + ".000Z"  # a whole second: orjson writes no fraction
 
 
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rolodex.db.types import format_utc_ms
+
 VENDOR = "halo"
 SCHEME = "halo"  # access_tokens.scheme and the account's credentials
 
@@ -87,6 +89,4 @@ FALSE = frozenset({"false", "0"})
 
 def timestamp(value: datetime | None) -> str | None:
     """UTC with milliseconds and a Z, as Halo's own samples write them."""
-    if value is None:
-        return None
-    return value.isoformat(timespec="milliseconds")[:-6] + "Z"
+    return None if value is None else format_utc_ms(value)

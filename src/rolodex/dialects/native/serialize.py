@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rolodex.db.types import format_money
+from rolodex.db.types import format_money, format_utc_ms
 
 TIME_KEYS = ("created_at", "updated_at", "scheduled_on", "completed_on")
 MONEY_KEYS = ("balance", "amount")
@@ -24,17 +24,13 @@ NESTED = {
 
 
 def ts(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat(timespec="milliseconds")[:-6] + "Z"
+    return None if value is None else format_utc_ms(value)
 
 
 def record(rec: dict[str, Any], object_name: str | None) -> dict[str, Any]:
-    if "id" in rec:
-        out: dict[str, Any] = {"id": rec["id"], "object": object_name}
-        out.update(rec)
-    else:
-        out = dict(rec)
+    out: dict[str, Any] = (
+        {"id": rec["id"], "object": object_name, **rec} if "id" in rec else dict(rec)
+    )
     out.pop("version", None)
     for key in TIME_KEYS:
         value = out.get(key)
