@@ -336,3 +336,24 @@ def test_q_pages_do_not_depend_on_the_scan_window(
             break
         cursor = f"&cursor={body['next_cursor']}"
     assert walked == expected
+
+
+@pytest.mark.parametrize("window", [1, 2000])
+def test_q_with_like_wildcards_pages_past_the_scan_window(
+    api: Api, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    """% and _ in `q` are literal characters, in the scan window and in the index alike."""
+    from rolodex.domain import queries
+
+    monkeypatch.setattr(queries, "SEARCH_WINDOW", window)
+    names = ["50% Off A", "50 Off", "Other", "50% Off B", "50x Off", "50% Off C"]
+    made = [(api.create_client(name=name)["id"], name) for name in names]
+    walked: list[int] = []
+    cursor = ""
+    while True:
+        body = api.get(f"/v1/clients?q=50%25%20off&limit=1{cursor}").json()
+        walked += [c["id"] for c in body["data"]]
+        if not body["has_more"]:
+            break
+        cursor = f"&cursor={body['next_cursor']}"
+    assert walked == [ident for ident, name in made if name.startswith("50% Off")]

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
-from sqlalchemy.types import Boolean
+from sqlalchemy.types import NullType
 
 SQLITE_TABLE = "clients_search"
 
@@ -22,10 +22,20 @@ class ContainsText(ColumnElement[bool]):
     search scans; a plain pattern is served by the index)."""
 
     inherit_cache = True
-    type = Boolean()
+    # Not Boolean: on SQLite, which has no boolean type, SQLAlchemy would write the condition
+    # as `(...) = 1`, and SQLite then cannot drive the query from the index's ids (a query for
+    # a rare term walked every client: 140 ms at 1M clients instead of 3 ms).
+    type = NullType()  # type: ignore[assignment]
 
     def __init__(
-        self, id_column: Any, text_column: Any, pattern: Any, escaped: bool, scan: bool = False
+        self,
+        id_column: Any,
+        text_column: Any,
+        pattern: Any,
+        escaped: bool,
+        scan: bool = False,
+        after: Any = None,
+        descending: bool = False,
     ) -> None:
         self.id_column = id_column
         self.text_column = text_column
@@ -33,13 +43,25 @@ class ContainsText(ColumnElement[bool]):
         self.escaped = escaped
         # Test the column row by row (for a short run of rows already picked by an index).
         self.scan = scan
+        # Only rows with ids after this one (before it, `descending`): on SQLite the index
+        # applies it itself, so the query is driven by the index's few ids.
+        self.after = after
+        self.descending = descending
+
+
+def _after(element: ContainsText, compiler: Any, ident: str, **kw: Any) -> str:
+    if element.after is None:
+        return ""
+    op = "<" if element.descending else ">"
+    return f" AND {ident} {op} {compiler.process(element.after, **kw)}"
 
 
 @compiles(ContainsText)
 def _default(element: ContainsText, compiler: Any, **kw: Any) -> str:
     column = compiler.process(element.text_column, **kw)
     escape = " ESCAPE '\\'" if element.escaped else ""
-    return f"{column} LIKE {compiler.process(element.pattern, **kw)}{escape}"
+    after = _after(element, compiler, compiler.process(element.id_column, **kw), **kw)
+    return f"{column} LIKE {compiler.process(element.pattern, **kw)}{escape}{after}"
 
 
 @compiles(ContainsText, "postgresql")
@@ -60,4 +82,8 @@ def _sqlite(element: ContainsText, compiler: Any, **kw: Any) -> str:
     ident = compiler.process(element.id_column, **kw)
     pattern = compiler.process(element.pattern, **kw)
     escape = " ESCAPE '\\'" if element.escaped else ""
-    return f"{ident} IN (SELECT rowid FROM {SQLITE_TABLE} WHERE search_text LIKE {pattern}{escape})"
+    after = _after(element, compiler, "rowid", **kw)
+    return (
+        f"{ident} IN (SELECT rowid FROM {SQLITE_TABLE} "
+        f"WHERE search_text LIKE {pattern}{escape}{after})"
+    )

@@ -8,7 +8,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, exists, func, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    select,
+    tuple_,
+)
 
 from rolodex.db.fast import Prepared, Reader
 from rolodex.db.search import ContainsText
@@ -351,7 +360,8 @@ def _order(sort: Sort) -> list[Any]:
 
 def _build_client_list(shape: tuple[Any, ...]) -> Select[Any]:
     present, tag_count, sort_name, has_cursor, *rest = shape
-    window = bool(rest and rest[0])
+    mode = rest[0] if rest else None
+    window = mode == "window"
     sort = parse_sort_spec(sort_name, CLIENT_SORTS, Client.id)
     stmt = select(*CLIENT.cols()).where(Client.account_id == bindparam("account_id"))
     for name in present:
@@ -362,9 +372,18 @@ def _build_client_list(shape: tuple[Any, ...]) -> Select[Any]:
         elif name == "name_contains":
             stmt = stmt.where(Client.name.ilike(bindparam("name_contains"), escape="\\"))
         elif name in ("q", "q_escaped"):
+            after = None
+            if mode == "index":  # the cursor goes into the search (see ContainsText.after)
+                after = bindparam("after_id", type_=Client.id.type)
             stmt = stmt.where(
                 ContainsText(
-                    Client.id, Client.search_text, bindparam("q"), name == "q_escaped", window
+                    Client.id,
+                    Client.search_text,
+                    bindparam("q"),
+                    name == "q_escaped",
+                    scan=window,
+                    after=after,
+                    descending=sort.descending,
                 )
             )
         elif name == "ids":
@@ -384,11 +403,19 @@ def _build_client_list(shape: tuple[Any, ...]) -> Select[Any]:
                 ClientTag.tag == bindparam(f"tag_{i}"),
             )
         )
-    if has_cursor:
+    if has_cursor and mode != "index":
         stmt = stmt.where(_keyset(sort, Client.id))
     if window:
         edge = bindparam("edge", type_=Client.id.type)
         stmt = stmt.where(Client.id >= edge if sort.descending else Client.id <= edge)
+    if mode == "index":
+        # The matches the search index names, sorted: `id + 0` keeps the planner from walking
+        # the clients in id order and testing each against the index's answer, which for a
+        # rare term means walking them all (SQLite: 116 ms instead of a few at 1M clients).
+        by_id = Client.id + literal_column("0")
+        return stmt.order_by(by_id.desc() if sort.descending else by_id.asc()).limit(
+            bindparam("limit_plus_one")
+        )
     return stmt.order_by(*_order(sort)).limit(bindparam("limit_plus_one"))
 
 
@@ -488,12 +515,13 @@ def _search_by_id(
     if edge is None:
         return []  # no clients after the cursor
     wanted = params["limit_plus_one"]
-    shape = (present, tags, order.name, has_cursor, True)
+    shape = (present, tags, order.name, has_cursor, "window")
     rows = reader.rows(_CLIENT_LISTS.get(shape), **params, edge=edge)
     if len(rows) >= wanted or scanned < SEARCH_WINDOW:
         return rows  # a full page, or the window reached the end of the account's clients
     rest = {**params, "after_id": edge, "limit_plus_one": wanted - len(rows)}
-    return rows + reader.rows(_CLIENT_LISTS.get((present, tags, order.name, True)), **rest)
+    shape = (present, tags, order.name, True, "index")
+    return rows + reader.rows(_CLIENT_LISTS.get(shape), **rest)
 
 
 def _finish(
