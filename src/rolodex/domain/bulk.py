@@ -138,6 +138,11 @@ class Importer:
         if self._search_trigger:
             self.session.execute(text(self._search_trigger))
             self._search_trigger = None
+        if self.batches > 1 and self.session.get_bind().dialect.name == "postgresql":
+            # Statistics that count the imported rows, at once rather than whenever autovacuum
+            # comes by: with stale ones the planner misjudges `q` and the sorted pages.
+            for table in ("clients", "addresses", "phone_numbers", "email_addresses", "notes"):
+                self.session.execute(text(f"ANALYZE {table}"))
 
     def _existing(self, rows: Sequence[ImportRow]) -> set[tuple[str, str]]:
         found: set[tuple[str, str]] = set()
