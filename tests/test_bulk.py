@@ -77,15 +77,24 @@ def get(http: TestClient, key: str, path: str) -> Any:
     return response.json()
 
 
+@pytest.mark.parametrize("workers", ["0", "1"])
 def test_jsonl_import_shows_through_the_api_and_reruns_create_nothing(
-    fresh_url: str, account: dict[str, Any], tmp_path: Path, native_http: TestClient
+    fresh_url: str,
+    account: dict[str, Any],
+    tmp_path: Path,
+    native_http: TestClient,
+    workers: str,
 ) -> None:
     source = tmp_path / "clients.jsonl"
     source.write_bytes(jsonl(NED, MOE))
-    first = run("import", str(source), "--account", "imp", "--database-url", fresh_url)
+    first = run(
+        "import", str(source), "--account", "imp", "--workers", workers, "--database-url", fresh_url
+    )
     assert first.exit_code == 0, first.output
     assert "2 rows read, 2 clients created, 0 already there, 0 invalid" in first.stderr
-    again = run("import", str(source), "--account", "imp", "--database-url", fresh_url)
+    again = run(
+        "import", str(source), "--account", "imp", "--workers", workers, "--database-url", fresh_url
+    )
     assert "2 rows read, 0 clients created, 2 already there" in again.stderr
 
     key = account["native"]["api_key"]
@@ -111,13 +120,20 @@ def test_jsonl_import_shows_through_the_api_and_reruns_create_nothing(
     assert [c["name"] for c in get(native_http, key, "/v1/clients?q=homer")["data"]] == ["Homer"]
 
 
+@pytest.mark.parametrize("workers", ["0", "1"])
 def test_a_bad_row_stops_the_import_and_writes_nothing(
-    fresh_url: str, account: dict[str, Any], tmp_path: Path, native_http: TestClient
+    fresh_url: str,
+    account: dict[str, Any],
+    tmp_path: Path,
+    native_http: TestClient,
+    workers: str,
 ) -> None:
     bad = {"name": "Bad", "addresses": [{"country": "USA"}]}
     source = tmp_path / "clients.jsonl"
     source.write_bytes(jsonl(NED, MOE, bad, {"name": "After"}))
-    result = run("import", str(source), "--account", "imp", "--database-url", fresh_url)
+    result = run(
+        "import", str(source), "--account", "imp", "--workers", workers, "--database-url", fresh_url
+    )
     assert result.exit_code == 1
     assert "line 3: country: must be a 2-letter ISO 3166-1 country code" in result.stderr
     assert "Nothing was written" in result.stderr
@@ -131,15 +147,28 @@ def test_a_bad_row_stops_the_import_and_writes_nothing(
     assert [c["name"] for c in found] == ["After Flanders"]
 
 
+@pytest.mark.parametrize("workers", ["0", "1"])
 def test_skip_invalid_reports_each_bad_row_and_imports_the_rest(
-    fresh_url: str, account: dict[str, Any], tmp_path: Path, native_http: TestClient
+    fresh_url: str,
+    account: dict[str, Any],
+    tmp_path: Path,
+    native_http: TestClient,
+    workers: str,
 ) -> None:
     source = tmp_path / "clients.jsonl"
     source.write_bytes(
         jsonl(NED, {"name": ""}) + b"{not json\n" + jsonl({"name": "Ok", "inactive": "yes"}, MOE)
     )
     result = run(
-        "import", str(source), "--account", "imp", "--skip-invalid", "--database-url", fresh_url
+        "import",
+        str(source),
+        "--account",
+        "imp",
+        "--skip-invalid",
+        "--workers",
+        workers,
+        "--database-url",
+        fresh_url,
     )
     assert result.exit_code == 0, result.output
     assert "line 2: name: must not be blank" in result.stderr

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
+import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -169,21 +172,23 @@ def _csv_record(row: dict[str, str]) -> dict[str, Any]:
     return record
 
 
+def _json_record(raw: bytes) -> dict[str, Any]:
+    try:
+        record = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ValidationFailed.one("", f"not valid JSON ({exc})") from None
+    if not isinstance(record, dict):
+        raise ValidationFailed.one("", "not a JSON object")
+    return record
+
+
 def read_records(stream: IO[bytes], fmt: str) -> Iterator[tuple[int, Any]]:
-    """(line number, record or DomainError) for every record in the stream."""
+    """(line number, item) for every record in the stream; the item is a JSON line's bytes, a
+    CSV row's record, or the DomainError that makes the row bad."""
     if fmt == "jsonl":
         for number, raw in enumerate(stream, start=1):
-            if not raw.strip():
-                continue
-            try:
-                record = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
-                yield number, ValidationFailed.one("", f"not valid JSON ({exc})")
-                continue
-            if not isinstance(record, dict):
-                yield number, ValidationFailed.one("", "not a JSON object")
-                continue
-            yield number, record
+            if raw.strip():
+                yield number, raw  # parsed where it is checked: see `_check`
         return
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     reader = csv.DictReader(text)
@@ -218,6 +223,66 @@ def _progress(console: Console, label: str, total: float | None) -> Progress:
     )
 
 
+def _check(chunk: list[tuple[int, Any]]) -> list[tuple[int, ImportRow | str]]:
+    """Parse and check a chunk of records: each becomes its rows, or the reason it is bad.
+    Runs in a worker process on a large import, so it takes and gives plain picklable values."""
+    out: list[tuple[int, ImportRow | str]] = []
+    for line, item in chunk:
+        try:
+            if isinstance(item, str):
+                out.append((line, item))
+                continue
+            record = _json_record(item) if isinstance(item, bytes) else item
+            out.append((line, prepare(record, line)))
+        except DomainError as exc:
+            out.append((line, _reason(exc)))
+    return out
+
+
+def _chunks(records: Iterator[tuple[int, Any]]) -> Iterator[list[tuple[int, Any]]]:
+    chunk: list[tuple[int, Any]] = []
+    for line, item in records:
+        chunk.append((line, _reason(item) if isinstance(item, DomainError) else item))
+        if len(chunk) >= BATCH_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# Below this size a file is checked in this process: starting a worker costs about a second.
+PARALLEL_MIN_BYTES = 8 << 20
+
+
+def default_workers(size: int | None) -> int:
+    """Worker processes for checking records: one when the file is large enough to repay it
+    and there is a second core (the writer, this process, is the slower half; a second worker
+    would only compete with it for two cores)."""
+    if size is None or size < PARALLEL_MIN_BYTES or (os.cpu_count() or 1) < 2:
+        return 0
+    return 1
+
+
+def _checked(
+    records: Iterator[tuple[int, Any]], workers: int
+) -> Generator[tuple[int, ImportRow | str], None, None]:
+    """The outcome of every record, in file order: checked here, or by `workers` processes
+    while this one writes. At most a few chunks are in flight, so memory stays flat."""
+    if workers <= 0:
+        for chunk in _chunks(records):
+            yield from _check(chunk)
+        return
+    context = multiprocessing.get_context("spawn")  # no copy of this process's connections
+    with context.Pool(workers) as pool:
+        pending: deque[Any] = deque()
+        for chunk in _chunks(records):
+            pending.append(pool.apply_async(_check, (chunk,)))
+            if len(pending) > 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
 def import_file(
     engine: Engine,
     slug: str,
@@ -227,12 +292,15 @@ def import_file(
     skip_invalid: bool,
     console: Console,
     report: Callable[[int, str], None],
+    workers: int | None = None,
 ) -> Summary:
     fmt = fmt or ("csv" if source.lower().endswith(".csv") else "jsonl")
     if fmt not in ("csv", "jsonl"):
         raise ValueError("the format is csv or jsonl")
     raw: IO[bytes] = sys.stdin.buffer if source == "-" else Path(source).open("rb")  # noqa: SIM115
     total = None if source == "-" else Path(source).stat().st_size
+    if workers is None:
+        workers = default_workers(total)
     counted = CountingReader(raw)
     stream = io.BufferedReader(counted, buffer_size=1 << 16)
     summary = Summary()
@@ -261,20 +329,21 @@ def import_file(
                         rate=summary.read / elapsed if elapsed else 0.0,
                     )
 
-                for line, item in read_records(stream, fmt):
-                    summary.read += 1
-                    try:
-                        if isinstance(item, DomainError):
-                            raise item
-                        batch.append(prepare(item, line))
-                    except DomainError as exc:
-                        reason = _reason(exc)
-                        summary.invalid.append((line, reason))
-                        report(line, reason)
-                        if not skip_invalid:
-                            raise ImportAborted(line, reason) from None
-                    if len(batch) >= BATCH_ROWS:
-                        flush()
+                outcomes = _checked(read_records(stream, fmt), workers)
+                try:
+                    for line, outcome in outcomes:
+                        summary.read += 1
+                        if isinstance(outcome, str):
+                            summary.invalid.append((line, outcome))
+                            report(line, outcome)
+                            if not skip_invalid:
+                                raise ImportAborted(line, outcome)
+                            continue
+                        batch.append(outcome)
+                        if len(batch) >= BATCH_ROWS:
+                            flush()
+                finally:
+                    outcomes.close()  # stops the workers on an early exit
                 if batch:
                     flush()
                 importer.finish()

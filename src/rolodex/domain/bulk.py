@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from rolodex.db.fast import BulkInsert, Prepared, Reader
 from rolodex.db.types import utcnow
 from rolodex.domain import accounts
-from rolodex.domain.clients import NewClient, ValidClient, search_text_for, validate_new_client
+from rolodex.domain.clients import NewClient, search_text_for, validate_new_client
 from rolodex.domain.fields import NOTE_FIELDS, clean, s
 from rolodex.domain.queries import CLIENT, Record, attach_client_children
 from rolodex.errors import ValidationFailed
@@ -40,18 +40,25 @@ COMPANY_NAME = s(200)
 
 @dataclass
 class ImportRow:
+    """One checked record, its rows built but for the ids the database gives them. Built where
+    the record is read (in a worker process on a large import), so the writer only stamps ids."""
+
     line: int
-    valid: ValidClient
+    client: dict[str, Any]  # every client column but id, number, account and office
+    addresses: list[dict[str, Any]]
+    phones: list[dict[str, Any]]
+    emails: list[dict[str, Any]]
     notes: list[dict[str, Any]]
+    tags: list[str]
     company: str | None
 
     @property
     def key(self) -> tuple[str, str] | None:
         """What makes a re-run create nothing twice: the external id, else the account code."""
-        data = self.valid.data
-        if data.get("external_id"):
+        data = self.client
+        if data["external_id"]:
             return ("external_id", data["external_id"])
-        if data.get("account_code"):
+        if data["account_code"]:
             return ("account_code", data["account_code"])
         return None
 
@@ -97,7 +104,22 @@ def prepare(record: Mapping[str, Any], line: int) -> ImportRow:
         company = company.get("name")
     if company is not None:
         company = clean({"company": COMPANY_NAME}, {"company": company}, partial=True)["company"]
-    return ImportRow(line, valid, notes, company)
+    client = {**CLIENT_DEFAULTS, **valid.data}
+    client["search_text"] = search_text_for(
+        (client["name"], client["first_name"], client["last_name"], client["account_code"]),
+        [e["address"] for e in valid.emails],
+        [p["number"] for p in valid.phones],
+    )
+    return ImportRow(
+        line,
+        client,
+        [{**ADDRESS_DEFAULTS, **a} for a in valid.addresses],
+        [{**PHONE_DEFAULTS, **p} for p in valid.phones],
+        [{**EMAIL_DEFAULTS, **e} for e in valid.emails],
+        [{**NOTE_DEFAULTS, **n} for n in notes],
+        valid.tags,
+        company,
+    )
 
 
 @dataclass
@@ -218,35 +240,32 @@ class Importer:
         ids = self._client_ids(len(fresh))
         now = utcnow()
         stamp = {"created_at": now, "updated_at": now}
-        base = {**CLIENT_DEFAULTS, "office_id": self.office_id, "account_id": self.account_id}
+        account_id, office_id = self.account_id, self.office_id
         company_id = self._company_id
         client_rows = []
         children: dict[Any, list[dict[str, Any]]] = {model: [] for model in CHILDREN}
         addresses, phones, emails = children[Address], children[PhoneNumber], children[EmailAddress]
         notes, tags = children[Note], children[ClientTag]
-        owned = {"account_id": self.account_id, "version": 1}
         for n, (client_id, row) in enumerate(zip(ids, fresh, strict=True)):
-            valid = row.valid
-            data = {**base, **valid.data, "id": client_id, "number": first_number + n}
+            data = row.client
+            if data.get("office_id") is None:
+                data["office_id"] = office_id
+            data["account_id"], data["id"], data["number"] = account_id, client_id, first_number + n
             if row.company:
                 data["company_id"] = company_id(row.company)
-            data["search_text"] = search_text_for(
-                (data["name"], data["first_name"], data["last_name"], data["account_code"]),
-                [e["address"] for e in valid.emails],
-                [p["number"] for p in valid.phones],
-            )
             client_rows.append(data)
-            mine = {**owned, "client_id": client_id}
-            for target, defaults, items in (
-                (addresses, ADDRESS_DEFAULTS, valid.addresses),
-                (phones, PHONE_DEFAULTS, valid.phones),
-                (emails, EMAIL_DEFAULTS, valid.emails),
-                (notes, NOTE_DEFAULTS, row.notes),
+            mine = {"account_id": account_id, "version": 1, "client_id": client_id}
+            for target, items in (
+                (addresses, row.addresses),
+                (phones, row.phones),
+                (emails, row.emails),
+                (notes, row.notes),
             ):
                 for item in items:
-                    target.append({**defaults, **item, **mine})
-            for tag in valid.tags:
-                tags.append({"client_id": client_id, "tag": tag, "account_id": self.account_id})
+                    item.update(mine)
+                target.extend(items)
+            for tag in row.tags:
+                tags.append({"client_id": client_id, "tag": tag, "account_id": account_id})
         # Core on the raw connection (the ORM's bulk path costs a unit of work per row).
         connection = self.session.connection()
         dbapi, dialect = connection.connection.dbapi_connection, connection.dialect
