@@ -163,7 +163,7 @@ class Importer:
         if self.batches > 1 and self.session.get_bind().dialect.name == "postgresql":
             # Statistics that count the imported rows, at once rather than whenever autovacuum
             # comes by: with stale ones the planner misjudges `q` and the sorted pages.
-            for table in ("clients", "addresses", "phone_numbers", "email_addresses", "notes"):
+            for table in (*(model.__tablename__ for model in (Client, *CHILDREN)), "companies"):
                 self.session.execute(text(f"ANALYZE {table}"))
 
     def _existing(self, rows: Sequence[ImportRow]) -> set[tuple[str, str]]:
