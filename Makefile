@@ -43,11 +43,12 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-## Load the native API with wrk on SQLite and PostgreSQL; figures go to bench/RESULTS.md
+## Every door vs the Python floor vs json-server, with wrk, on SQLite and PostgreSQL
+## (CLIENTS=1000000 for the big book); figures go to bench/RESULTS.md
 bench: $(DEV_STAMP)
 	@command -v wrk >/dev/null || { echo "bench needs wrk: apt-get install wrk"; exit 1; }
-	$(BIN)/python -m bench.serve_bench --db sqlite --clients $${CLIENTS:-10000}
-	$(BIN)/python -m bench.serve_bench --db postgres --clients $${CLIENTS:-10000}
+	$(BIN)/python -m bench.doors_bench --db sqlite --clients $${CLIENTS:-10000}
+	$(BIN)/python -m bench.doors_bench --db postgres --clients $${CLIENTS:-10000}
 
 clean:
 	rm -rf $(VENV) rolodex.db rolodex.db-wal rolodex.db-shm

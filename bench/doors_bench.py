@@ -38,6 +38,7 @@ from rolodex.db.engine import create_db_engine
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 BIN = Path(sys.executable).parent
+JSON_SERVER_MAX_CLIENTS = 100_000
 JSON_SERVER_VERSION = "1.0.0-beta.15"
 WRK_RE = re.compile(r"Requests/sec:\s+([\d.]+)")
 LAT_RE = re.compile(r"^\s+(50|99)%\s+([\d.]+\w+)", re.M)
@@ -117,8 +118,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--postgres-url", default=os.environ.get(
         "ROLODEX_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
-    parser.add_argument("--no-json-server", action="store_true")
+    parser.add_argument("--no-json-server", action="store_true",
+                        help="Skip json-server (always skipped above 100,000 clients: it would "
+                             "hold the whole book, one JSON file, in memory).")
     args = parser.parse_args()
+    if args.clients > JSON_SERVER_MAX_CLIENTS:
+        args.no_json_server = True
     for tool in ("wrk", "unshare"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is needed (apt-get install wrk util-linux)")
@@ -283,7 +288,7 @@ def report(args: Any, rows: list[tuple[str, str, dict[str, Any]]], import_second
         f" wrk -t2 -c{args.connections} -d{args.duration}s; one uvicorn worker each; "
         f"import of the book took {import_seconds:.1f} s; peak RSS of rolodex {peak:.0f} MB.",
         f"Command: `.venv/bin/python -m bench.doors_bench --db {args.db} --clients "
-        f"{args.clients}`",
+        f"{args.clients}{' --no-json-server' if args.no_json_server else ''}`",
         "",
         "| scenario | server | req/s | p50 | p99 | non-2xx | vs floor | vs json-server |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
