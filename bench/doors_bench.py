@@ -94,10 +94,24 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
                           check=True)
 
 
-def tevo_signature(secret: str, method: str, host: str, path: str) -> str:
-    string = f"{method} {host}{path}?"
-    return base64.b64encode(hmac.new(secret.encode(), string.encode(), hashlib.sha256)
+def tevo_signature(secret: str, method: str, host: str, path: str, body: bytes = b"") -> str:
+    string = f"{method} {host}{path}?".encode() + body
+    return base64.b64encode(hmac.new(secret.encode(), string, hashlib.sha256)
                             .digest()).decode()
+
+
+# A batch of 100 clients in one request, through the door whose API takes batches (TEvo's
+# POST /v9/clients, all or nothing). The body is the same each time, so one signature serves.
+BATCH_BODY = orjson.dumps({"clients": [
+    {"name": f"Batch Client {n}", "email_addresses": [{"address": f"batch{n}@example.org"}],
+     "phone_numbers": [{"number": f"555-01{n:02d}"}]}
+    for n in range(100)
+]})
+LUA_BATCH = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = [[{body}]]
+"""
 
 
 def json_server_bin(workdir: Path) -> Path:
@@ -221,6 +235,12 @@ def main() -> None:
              wrk(f"{base}/v1/clients?limit=25&q=krabappel", d, c, bearer)),
             ("create one client", "rolodex native",
              wrk(f"{base}/v1/clients", d, c, bearer, LUA_POST)),
+            ("create a batch of 100 clients", "tevo door",
+             wrk(f"{base}/tevo/v9/clients", d, c, {
+                 "X-Token": creds["tevo"]["token"],
+                 "X-Signature": tevo_signature(creds["tevo"]["secret"], "POST", host,
+                                               "/tevo/v9/clients", BATCH_BODY)},
+                 LUA_BATCH.format(body=BATCH_BODY.decode()))),
         ]
         peak = rss_mb(servers[0].pid)
         if not args.no_json_server:
