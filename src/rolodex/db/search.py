@@ -49,19 +49,20 @@ class ContainsText(ColumnElement[bool]):
         self.descending = descending
 
 
-def _after(element: ContainsText, compiler: Any, ident: str, **kw: Any) -> str:
-    if element.after is None:
-        return ""
-    op = "<" if element.descending else ">"
-    return f" AND {ident} {op} {compiler.process(element.after, **kw)}"
+def _like(element: ContainsText, compiler: Any, column: str, ident: str, **kw: Any) -> str:
+    """`column LIKE pattern`, with the escape clause and the id bound the element asks for."""
+    escape = " ESCAPE '\\'" if element.escaped else ""
+    like = f"{column} LIKE {compiler.process(element.pattern, **kw)}{escape}"
+    if element.after is not None:
+        op = "<" if element.descending else ">"
+        like = f"({like} AND {ident} {op} {compiler.process(element.after, **kw)})"
+    return like
 
 
 @compiles(ContainsText)
 def _default(element: ContainsText, compiler: Any, **kw: Any) -> str:
     column = compiler.process(element.text_column, **kw)
-    escape = " ESCAPE '\\'" if element.escaped else ""
-    after = _after(element, compiler, compiler.process(element.id_column, **kw), **kw)
-    return f"{column} LIKE {compiler.process(element.pattern, **kw)}{escape}{after}"
+    return _like(element, compiler, column, compiler.process(element.id_column, **kw), **kw)
 
 
 @compiles(ContainsText, "postgresql")
@@ -70,9 +71,8 @@ def _postgresql(element: ContainsText, compiler: Any, **kw: Any) -> str:
         return _default(element, compiler, **kw)
     # An expression the trigram index does not cover, so the planner tests the rows the id
     # range gives instead of first fetching every match from the index.
-    column = compiler.process(element.text_column, **kw)
-    escape = " ESCAPE '\\'" if element.escaped else ""
-    return f"({column} || '') LIKE {compiler.process(element.pattern, **kw)}{escape}"
+    column = f"({compiler.process(element.text_column, **kw)} || '')"
+    return _like(element, compiler, column, compiler.process(element.id_column, **kw), **kw)
 
 
 @compiles(ContainsText, "sqlite")
@@ -80,10 +80,5 @@ def _sqlite(element: ContainsText, compiler: Any, **kw: Any) -> str:
     if element.scan:
         return _default(element, compiler, **kw)
     ident = compiler.process(element.id_column, **kw)
-    pattern = compiler.process(element.pattern, **kw)
-    escape = " ESCAPE '\\'" if element.escaped else ""
-    after = _after(element, compiler, "rowid", **kw)
-    return (
-        f"{ident} IN (SELECT rowid FROM {SQLITE_TABLE} "
-        f"WHERE search_text LIKE {pattern}{escape}{after})"
-    )
+    search = _like(element, compiler, "search_text", "rowid", **kw)
+    return f"{ident} IN (SELECT rowid FROM {SQLITE_TABLE} WHERE {search})"
