@@ -142,7 +142,8 @@ class Importer:
         self.office_id = accounts.default_office_id(self.session, self.account_id)
         self._search_trigger: str | None = None
         self._next_id: int | None = None
-        if self.session.get_bind().dialect.name == "sqlite":
+        self.dialect = self.session.get_bind().dialect.name
+        if self.dialect == "sqlite":
             # The search index's per-row insert trigger costs ~8x what indexing a whole batch
             # at once does. The import holds SQLite's write lock for its one transaction, so
             # nothing else inserts meanwhile: take the trigger out, index each batch in one
@@ -160,7 +161,7 @@ class Importer:
         if self._search_trigger:
             self.session.execute(text(self._search_trigger))
             self._search_trigger = None
-        if self.batches > 1 and self.session.get_bind().dialect.name == "postgresql":
+        if self.batches > 1 and self.dialect == "postgresql":
             # Statistics that count the imported rows, at once rather than whenever autovacuum
             # comes by: with stale ones the planner misjudges `q` and the sorted pages.
             for table in (*(model.__tablename__ for model in (Client, *CHILDREN)), "companies"):
@@ -207,7 +208,7 @@ class Importer:
         small: a long import would then look rows up by scanning ever larger tables. Fresh
         statistics (ANALYZE sees this transaction's own rows) keep the lookups on the indexes."""
         self.batches += 1
-        if self.session.get_bind().dialect.name != "postgresql":
+        if self.dialect != "postgresql":
             return
         if self.batches in (2, 10) or self.batches % 100 == 0:
             for table in ("clients", "companies"):
@@ -288,7 +289,7 @@ class Importer:
         can name them without reading them back. SQLite: the import holds the database's write
         lock, so the ids after the highest are free (and stay contiguous). PostgreSQL: drawn
         from the table's sequence, which concurrent writers share safely."""
-        if self.session.get_bind().dialect.name == "postgresql":
+        if self.dialect == "postgresql":
             return list(
                 self.session.scalars(
                     text(
