@@ -8,8 +8,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -191,3 +192,83 @@ def test_serve_migrates_the_database_first(db_kind: str, fresh_url: str, tmp_pat
         assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()
+
+
+RACERS = 10
+
+
+def version(response: httpx2.Response) -> int:
+    return int(response.headers["ETag"].strip('"'))
+
+
+def _race(send: Callable[[int], httpx2.Response]) -> list[httpx2.Response]:
+    """Send RACERS requests at once, from as many threads, released together."""
+    start = threading.Barrier(RACERS)
+
+    def one(i: int) -> httpx2.Response:
+        start.wait(timeout=30)
+        return send(i)
+
+    with ThreadPoolExecutor(max_workers=RACERS) as pool:
+        return list(pool.map(one, range(RACERS)))
+
+
+def test_racing_writes_on_one_client_lose_with_4xx_never_500(
+    fresh_url: str, tmp_path: Path
+) -> None:
+    """Two worker processes, ten requests at once on one client, four rounds: with the same
+    If-Match one PATCH wins and nine get 412; without If-Match every PATCH lands, one after the
+    other; the same Idempotency-Key creates one client and replays it to the rest; and of ten
+    DELETEs one deletes and nine find nothing."""
+    account = create_account(fresh_url)
+    auth = {"Authorization": f"Bearer {account['native']['api_key']}"}
+    log_path = tmp_path / "serve.log"
+    with (
+        server(fresh_url, log_path, workers=2) as running,
+        httpx2.Client(base_url=running.base, timeout=60.0, trust_env=False) as http,
+    ):
+        created = http.post("/v1/clients", json={"name": "Raced Co"}, headers=auth)
+        assert created.status_code == 201, created.text
+        path = f"/v1/clients/{created.json()['id']}"
+        tag = created.headers["ETag"]
+
+        guarded = _race(
+            lambda i: http.patch(
+                path, json={"name": f"Guarded {i}"}, headers={**auth, "If-Match": tag}
+            )
+        )
+        statuses = sorted(r.status_code for r in guarded)
+        assert statuses == [200] + [412] * (RACERS - 1), [r.text for r in guarded]
+        winner = next(r for r in guarded if r.status_code == 200)
+        assert version(winner) > version(created)
+        for lost in (r for r in guarded if r.status_code == 412):
+            assert lost.json()["error"]["code"] == "precondition_failed", lost.text
+        now = http.get(path, headers=auth)
+        assert now.json()["name"] == winner.json()["name"]
+        assert version(now) == version(winner)
+
+        unguarded = _race(lambda i: http.patch(path, json={"account_code": f"AC{i}"}, headers=auth))
+        assert [r.status_code for r in unguarded] == [200] * RACERS, [r.text for r in unguarded]
+        # Each landed on top of the one before: ten distinct versions, all after the winner's.
+        versions = sorted(version(r) for r in unguarded)
+        assert len(set(versions)) == RACERS and versions[0] > version(winner), versions
+        final = http.get(path, headers=auth)
+        assert version(final) == versions[-1]
+        last = next(r for r in unguarded if version(r) == versions[-1])
+        assert final.json()["account_code"] == last.json()["account_code"]
+
+        key = {**auth, "Idempotency-Key": "race-once"}
+        once = _race(lambda _i: http.post("/v1/clients", json={"name": "Once Co"}, headers=key))
+        assert [r.status_code for r in once] == [201] * RACERS, [r.text for r in once]
+        assert len({r.json()["id"] for r in once}) == 1
+        assert sum(r.headers.get("Idempotent-Replayed") == "true" for r in once) == RACERS - 1
+        names = [c["name"] for c in http.get("/v1/clients", headers=auth).json()["data"]]
+        assert sorted(names) == sorted(["Once Co", final.json()["name"]])
+
+        deletes = _race(lambda _i: http.delete(path, headers=auth))
+        statuses = sorted(r.status_code for r in deletes)
+        assert statuses == [204] + [404] * (RACERS - 1), [r.text for r in deletes]
+        assert http.get(path, headers=auth).status_code == 404
+    log = log_path.read_text()
+    assert "Traceback" not in log, log
+    assert " 500 " not in log, log

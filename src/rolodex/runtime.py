@@ -3,14 +3,16 @@ cache of authenticated credentials."""
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.concurrency import run_in_threadpool
 
 from rolodex.config import Settings
@@ -19,6 +21,22 @@ from rolodex.db.fast import Reader, Snapshots
 from rolodex.errors import Conflict
 
 T = TypeVar("T")
+
+RACE_ATTEMPTS = 4
+# SQLSTATEs of a transaction PostgreSQL ended because another one got there first.
+SERIALIZATION_FAILURE = "40001"
+DEADLOCK_DETECTED = "40P01"
+
+
+def lost_race(exc: Exception) -> bool:
+    """Whether `exc` says a concurrent transaction won: a versioned row changed or vanished
+    since it was read, a constraint met a row committed meanwhile (a unique name, a reference
+    to a record deleted meanwhile), or PostgreSQL cancelled a serialization failure or a
+    deadlock."""
+    if isinstance(exc, StaleDataError | IntegrityError):
+        return True
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return sqlstate in (SERIALIZATION_FAILURE, DEADLOCK_DETECTED)
 
 
 class CredentialCache:
@@ -58,15 +76,27 @@ class Runtime:
         self.snapshots = Snapshots(self.engine)
 
     def run_sync(self, fn: Callable[[Session], T], *, write: bool) -> T:
-        try:
-            return self._run_sync(fn, write=write)
-        except IntegrityError as exc:
-            # The rules are checked before writing; a constraint can still fire when another
-            # request changed the same records at the same moment. Nothing was written.
-            raise Conflict(
-                "A concurrent change conflicted with this request; nothing was "
-                "written, so it is safe to retry."
-            ) from exc
+        """Run `fn` in one transaction, again if it lost a race with a concurrent one.
+
+        A lost race leaves nothing written (the transaction rolled back whole), and the next
+        attempt reads afresh, so it meets the other request's change the way a later request
+        would: a stale If-Match becomes a 412, a name taken meanwhile a 409 or 422, and a write
+        that merely collided simply succeeds. A race lost on every attempt is a 409.
+        """
+        for attempt in range(1, RACE_ATTEMPTS + 1):
+            try:
+                return self._run_sync(fn, write=write)
+            except (StaleDataError, DBAPIError) as exc:
+                if not lost_race(exc):
+                    raise
+                if attempt == RACE_ATTEMPTS:
+                    raise Conflict(
+                        "A concurrent change conflicted with this request; nothing was "
+                        "written, so it is safe to retry."
+                    ) from exc
+                # A little jitter, so two requests that collided do not collide again.
+                time.sleep(random.uniform(0, 0.005 * attempt))
+        raise AssertionError("unreachable")
 
     def _run_sync(self, fn: Callable[[Session], T], *, write: bool) -> T:
         if write and self._write_lock is not None:

@@ -130,3 +130,85 @@ def test_unknown_route_and_method_answer_in_the_error_shape(api: Api) -> None:
     response = api.http.put("/v1/clients", headers={"Authorization": f"Bearer {api.key}"})
     assert response.status_code == 405
     assert error_of(response)["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("updated_lte=", "updated_lte"),
+        ("company_id=", "company_id"),
+        ("inactive=", "inactive"),
+        ("limit=", "limit"),
+        ("limit=5&limit=", "limit"),
+        ("limit=5&limit=6", "limit"),
+        ("name=A&name=B", "name"),
+        ("cursor=x&cursor=y", "cursor"),
+    ],
+)
+def test_an_empty_typed_or_repeated_parameter_is_400_naming_it(
+    api: Api, query: str, field: str
+) -> None:
+    api.create_client(name="A")
+    response = api.get(f"/v1/clients?{query}")
+    assert response.status_code == 400, response.text
+    error = error_of(response)
+    assert error["code"] == "invalid_parameter"
+    assert error["field"] == field
+
+
+def test_a_list_parameter_may_repeat_and_a_string_may_be_empty(api: Api) -> None:
+    api.create_client(name="Tagged", tags=["a", "b"])
+    api.create_client(name="Half", tags=["a"])
+    response = api.get("/v1/clients?tag=a&tag=b&q=")
+    assert response.status_code == 200, response.text
+    assert [c["name"] for c in response.json()["data"]] == ["Tagged"]
+
+
+@pytest.mark.parametrize(
+    "query", ["name=a%00b", "q=%00", "tag=x%00", "cursor=%00", "name%00=x", "limit=1%00"]
+)
+def test_a_nul_in_the_query_is_400_naming_the_parameter(api: Api, query: str) -> None:
+    api.create_client(name="A")
+    response = api.get(f"/v1/clients?{query}")
+    assert response.status_code == 400, response.text
+    error = error_of(response)
+    assert error["code"] == "invalid_parameter"
+    name = query.split("=")[0].replace("%00", "\\u0000")
+    assert error["field"] == name
+    assert "NUL" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        (b'{"name": "a\\u0000b"}', "name"),
+        (b'{"name": "A", "tags": ["ok", "\\u0000"]}', "tags[1]"),
+        (b'{"name": "A", "addresses": [{"city": "X\\u0000"}]}', "addresses[0].city"),
+        (
+            b'{"name": "A", "custom_fields": {"k": {"deep": ["\\u0000"]}}}',
+            "custom_fields.k.deep[0]",
+        ),
+        (b'{"name": "A", "custom_fields": {"k\\u0000": 1}}', "custom_fields.k\\u0000"),
+    ],
+)
+def test_a_nul_in_the_body_is_422_naming_the_field_and_nothing_is_written(
+    api: Api, raw: bytes, field: str
+) -> None:
+    response = api.post("/v1/clients", content=raw, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+    error = error_of(response)
+    assert error["code"] == "validation_failed"
+    assert error["field"] == field
+    assert api.all_clients() == []
+
+
+def test_a_nul_in_a_patch_changes_nothing(api: Api) -> None:
+    created = api.create_client(name="Stable")
+    response = api.patch(
+        f"/v1/clients/{created['id']}",
+        content=b'{"description": "x\\u0000"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 422, response.text
+    assert error_of(response)["field"] == "description"
+    assert api.get(f"/v1/clients/{created['id']}").json() == created

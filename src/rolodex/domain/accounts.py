@@ -145,6 +145,8 @@ def account_for_bearer(session: Session, scheme: str, presented: str) -> int | N
 def account_for_secret(session: Session, scheme: str, lookup: str, presented: str) -> int | None:
     """For schemes with a public part and a secret (Trackops user + token, Halo client id +
     secret): the account, when the secret matches."""
+    if "\x00" in lookup:  # no credential has one, and PostgreSQL cannot even compare it
+        return None
     row = session.execute(
         select(Credential.account_id, Credential.secret_hash).where(
             Credential.scheme == scheme, Credential.lookup == lookup
@@ -159,6 +161,8 @@ def account_for_secret(session: Session, scheme: str, lookup: str, presented: st
 
 def signing_secret(session: Session, scheme: str, lookup: str) -> tuple[int, str] | None:
     """For HMAC schemes (TEvo): the account and the stored secret to verify a signature with."""
+    if "\x00" in lookup:  # no credential has one, and PostgreSQL cannot even compare it
+        return None
     row = session.execute(
         select(Credential.account_id, Credential.secret).where(
             Credential.scheme == scheme, Credential.lookup == lookup

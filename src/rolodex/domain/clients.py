@@ -69,10 +69,14 @@ class NewClient:
 
 
 def get_client(session: Session, account_id: int, client_id: int) -> Client:
-    """The client, loaded to be changed; reads go through rolodex.domain.queries."""
+    """The client, loaded to be changed, and locked until the transaction ends (on PostgreSQL;
+    SQLite's writers already take turns): a concurrent write waits here and then reads what the
+    first one committed, instead of failing on a stale version. Reads go through
+    rolodex.domain.queries."""
     client = session.scalar(
         select(Client)
         .where(Client.account_id == account_id, Client.id == client_id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     )
     if client is None:

@@ -25,6 +25,7 @@ def get_company(session: Session, account_id: int, company_id: int) -> Company:
     company = session.scalar(
         select(Company)
         .where(Company.account_id == account_id, Company.id == company_id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     )
     if company is None:

@@ -155,7 +155,10 @@ def _query(kind: OwnedKind, client: Client) -> Select[Any]:
 
 def _get_for(session: Session, kind: OwnedKind, client: Client, ident: int) -> Any:
     obj = session.scalar(
-        _query(kind, client).where(kind.model.id == ident).execution_options(populate_existing=True)
+        _query(kind, client)
+        .where(kind.model.id == ident)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
     if obj is None:
         raise NotFound(kind.entity, ident)

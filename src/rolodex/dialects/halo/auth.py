@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from rolodex.db.types import utcnow
+from rolodex.dialects import edge
 from rolodex.dialects.halo.errors import InsufficientScope, OAuthError, render
 from rolodex.dialects.halo.wire import ALL_SCOPE, CRM, CUSTOMERS, SCHEME
 from rolodex.domain import accounts, queries, tokens
@@ -106,7 +107,14 @@ def _form(raw: bytes, content_type: str) -> dict[str, str]:
             raise OAuthError(400, "invalid_request", "The body is not valid JSON.") from None
         if not isinstance(data, dict):
             raise OAuthError(400, "invalid_request", "The body must be a JSON object.")
-        return {str(k): str(v) for k, v in data.items() if v is not None}
+        fields: dict[str, str] = {}
+        for key, value in data.items():
+            if value is None:
+                continue
+            if isinstance(value, dict | list):
+                raise OAuthError(400, "invalid_request", f"{key} must be a string.")
+            fields[str(key)] = str(value)
+        return fields
     try:
         pairs = parse_qsl(raw.decode(), keep_blank_values=True, strict_parsing=False)
     except UnicodeDecodeError:
@@ -143,6 +151,9 @@ async def token(runtime: Runtime, request: Request) -> Response:
         if request.method != "POST":
             raise OAuthError(405, "invalid_request", "Request a token with POST.")
         form = _form(await request.body(), request.headers.get("content-type", "").lower())
+        refused = edge.check_form([*form.items(), *request.query_params.multi_items()])
+        if refused is not None:
+            raise OAuthError(400, "invalid_request", f"{refused} {edge.REFUSED}.")
         grant_type = form.get("grant_type", "")
         if not grant_type:
             raise OAuthError(400, "invalid_request", "grant_type is required (client_credentials).")

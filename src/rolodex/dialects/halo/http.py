@@ -13,6 +13,7 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
+from rolodex.dialects import edge
 from rolodex.dialects.halo import auth
 from rolodex.dialects.halo.errors import MalformedRequest, render
 from rolodex.dialects.halo.wire import FALSE, TRUE
@@ -131,6 +132,7 @@ async def read_array(request: Request, what: str) -> list[dict[str, Any]]:
             raise MalformedRequest(
                 f"Element {index} of the body is not a JSON object.", field=f"[{index}]"
             )
+    edge.check_json(raw, body)
     return body
 
 
@@ -152,6 +154,7 @@ def endpoint(
     async def asgi(request: Request) -> Response:
         try:
             account_id = await auth.authenticate(runtime, request, areas, write=write)
+            edge.check_query(request.scope["query_string"], request.query_params.multi_items())
             payload = await read_array(request, body) if body else None
             call = Call(
                 account_id=account_id,

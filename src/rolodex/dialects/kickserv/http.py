@@ -12,6 +12,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from rolodex.dialects import edge
 from rolodex.dialects.kickserv.auth import authenticate
 from rolodex.dialects.kickserv.errors import BadRequest, json_response, render
 from rolodex.errors import DomainError, NotFound
@@ -68,6 +69,7 @@ async def read_json(request: Request) -> Any:
         raise BadRequest("The body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise BadRequest("The body must be a JSON object.")
+    edge.check_json(raw, body, wrapped=True)
     return body
 
 
@@ -79,8 +81,9 @@ def endpoint(runtime: Runtime, handler: Handler, *, write: bool, body: bool) -> 
     async def asgi(request: Request) -> Response:
         try:
             account_id = await authenticate(runtime, request)
-            payload = await read_json(request) if body else None
             query = request.query_params
+            edge.check_query(request.scope["query_string"], query.multi_items())
+            payload = await read_json(request) if body else None
             call = Call(
                 account_id=account_id,
                 slug=str(request.path_params["slug"]),

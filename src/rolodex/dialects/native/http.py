@@ -11,15 +11,15 @@ from typing import Any
 
 import orjson
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
 from rolodex.db.types import utcnow
+from rolodex.dialects import edge
 from rolodex.dialects.native.errors import IdempotencyKeyReused, MalformedRequest, render
 from rolodex.domain import accounts
-from rolodex.errors import AuthenticationFailed, Conflict, DomainError, NotFound, ValidationFailed
+from rolodex.errors import AuthenticationFailed, DomainError, NotFound, ValidationFailed
 from rolodex.models import IdempotencyKey
 from rolodex.runtime import Runtime
 
@@ -118,6 +118,7 @@ async def read_json(request: Request) -> Any:
         raise MalformedRequest(f"The body is not valid JSON: {exc}.") from None
     if not isinstance(body, dict):
         raise MalformedRequest("The body must be a JSON object.")
+    edge.check_json(raw, body)
     return body
 
 
@@ -133,8 +134,9 @@ def endpoint(
     async def asgi(request: Request) -> Response:
         try:
             account_id = await authenticate(runtime, request)
-            payload = await read_json(request) if body else None
             query = request.query_params
+            edge.check_query(request.scope["query_string"], query.multi_items())
+            payload = await read_json(request) if body else None
             call = Call(
                 account_id=account_id,
                 path=request.path_params,
@@ -212,13 +214,9 @@ def _idempotent(
         )
     row = IdempotencyKey(account_id=call.account_id, key=key, fingerprint=fingerprint)
     session.add(row)
-    try:
-        session.flush()
-    except IntegrityError:
-        raise Conflict(
-            "Another request with this Idempotency-Key is in progress; retry it "
-            "once that one has finished."
-        ) from None
+    # A request with the same key that commits first makes this flush fail; the runtime then
+    # runs this again, and the lookup above replays that request's answer.
+    session.flush()
     reply = handler(session, call)
     row.status_code = reply.status
     row.body = orjson.dumps(reply.body) if reply.body is not None else None

@@ -32,8 +32,6 @@ from rolodex.domain.fields import (
 )
 from rolodex.domain.pagination import Page
 
-PAGE_PARAMS = ("sort", "cursor", "limit")
-
 
 @dataclass(frozen=True)
 class Param:
@@ -59,10 +57,21 @@ class Route:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _check_query(call: Call, allowed: tuple[str, ...]) -> None:
-    for key in call.query:
-        if key not in allowed:
+SINGLE_TYPED = frozenset({"integer", "boolean", "date-time"})
+
+
+def _check_query(call: Call, params: tuple[Param, ...]) -> None:
+    """The query names only parameters this list documents, each once unless it is a list, and
+    a typed one with a value: the OpenAPI document promises a 400 for anything else."""
+    kinds = {p.name: p.kind for p in params}
+    for key, values in call.query_lists.items():
+        kind = kinds.get(key)
+        if kind is None:
             raise InvalidParameter(f"Unknown query parameter {key!r}.", field=key)
+        if len(values) > 1 and not kind.endswith("[]"):
+            raise InvalidParameter(f"{key} must be given at most once.", field=key)
+        if kind in SINGLE_TYPED and any(v == "" for v in values):
+            raise InvalidParameter(f"{key} must have a value ({kind}).", field=key)
 
 
 def _page(page: Page[Any], render: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
@@ -143,7 +152,7 @@ PAGING = (
     Param("cursor", "string", "next_cursor from the previous page."),
     Param("limit", "integer", "Page size, 1 to 100. Default 25."),
 )
-CLIENT_QUERY = tuple(p.name for p in CLIENT_FILTERS + PAGING)
+CLIENT_QUERY = CLIENT_FILTERS + PAGING
 CLIENT_NESTED = frozenset({"tags", "addresses", "phone_numbers", "email_addresses"})
 CLIENT_PATCH_NESTED = frozenset({"tags", "add_tags", "remove_tags"})
 
@@ -238,8 +247,8 @@ class OwnedApi:
     filters: tuple[Param, ...] = ()
     nested: frozenset[str] = frozenset()
 
-    def query_names(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.filters + PAGING)
+    def query_params(self) -> tuple[Param, ...]:
+        return self.filters + PAGING
 
     def render(self, rec: dict[str, Any]) -> dict[str, Any]:
         return serialize.record(rec, self.object_name)
@@ -250,7 +259,7 @@ class OwnedApi:
         )
 
     def list(self, reader: Reader, call: Call) -> Reply:
-        _check_query(call, self.query_names())
+        _check_query(call, self.query_params())
         filters: dict[str, Any] = {}
         for param in self.filters:
             if param.kind == "integer":
@@ -349,7 +358,7 @@ OWNED_APIS = (
 
 # --- companies, offices, the account ---------------------------------------------------------
 
-COMPANY_QUERY = ("name", *(p.name for p in PAGING))
+COMPANY_QUERY = (Param("name", "string", "Exact name."), *PAGING)
 
 
 def _company(rec: dict[str, Any]) -> dict[str, Any]:
@@ -543,7 +552,7 @@ def _routes() -> list[Route]:
             "List companies",
             "companies",
             response="list:Company",
-            params=(Param("name", "string", "Exact name."), *PAGING),
+            params=COMPANY_QUERY,
         ),
         Route(
             "POST",

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from rolodex.db.fast import Reader
+from rolodex.dialects import edge
 from rolodex.dialects.tevo import errors
 from rolodex.dialects.tevo.auth import SigningSecrets, authenticate
 from rolodex.dialects.tevo.errors import BadRequest
@@ -79,12 +80,15 @@ def endpoint(
         try:
             raw = await request.body()
             account_id = await authenticate(runtime, secrets, request, raw)
+            edge.check_query(request.scope["query_string"], request.query_params.multi_items())
+            payload = parse_json(raw)
+            edge.check_json(raw, payload)
             call = Call(
                 runtime=runtime,
                 account_id=account_id,
                 path=request.path_params,
                 query=request.query_params,
-                body=parse_json(raw),
+                body=payload,
             )
             return (await handler(call)).response()
         except DomainError as exc:

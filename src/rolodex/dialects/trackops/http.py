@@ -13,6 +13,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from rolodex.dialects import edge
 from rolodex.dialects.trackops import errors
 from rolodex.dialects.trackops.auth import authenticate
 from rolodex.dialects.trackops.errors import MalformedRequest
@@ -63,6 +64,7 @@ async def read_json(request: Request) -> dict[str, Any]:
         raise MalformedRequest(f"The body is not valid JSON: {exc}.") from None
     if not isinstance(body, dict):
         raise MalformedRequest("The body must be a JSON object.")
+    edge.check_json(raw, body, wrapped=True)
     return body
 
 
@@ -82,6 +84,7 @@ def endpoint(
     async def asgi(request: Request) -> Response:
         try:
             account_id = await authenticate(runtime, request)
+            edge.check_query(request.scope["query_string"], request.query_params.multi_items())
             call = Call(
                 account_id=account_id,
                 path=request.path_params,

@@ -1,0 +1,80 @@
+"""What every door refuses at its edge, before a request reaches the core: text no database of
+ours can store.
+
+PostgreSQL's text and JSON types cannot hold U+0000 (NUL); SQLite can. Without this check the
+same request succeeds on SQLite and fails deep inside PostgreSQL as a server error, after part of
+the work was done. Each door calls these while it reads the request and raises the error its
+own table renders (a 400 naming the query parameter, a 400/422 naming the body field), so the
+answer is the same on both databases and nothing is written.
+
+The other characters a database cannot store never get this far: orjson refuses a lone surrogate
+in JSON, and Starlette decodes a query string's invalid UTF-8 as U+FFFD.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rolodex.errors import InvalidQuery, ValidationFailed
+
+NUL = "\x00"
+REFUSED = "must not contain a NUL character (U+0000)"
+
+
+def check_query(raw: bytes, pairs: Iterable[tuple[str, str]]) -> None:
+    """Raise InvalidQuery naming the first parameter whose name or value holds a NUL. `raw` is
+    the query string as sent: a NUL can only arrive percent-encoded, so most requests are
+    cleared by one substring test."""
+    if b"%00" not in raw:
+        return
+    for name, value in pairs:
+        if NUL in name or NUL in value:
+            shown = name.replace(NUL, "\\u0000")
+            raise InvalidQuery(f"{shown} {REFUSED}.", field=shown)
+
+
+def check_json(raw: bytes, body: Any, *, wrapped: bool = False) -> None:
+    """Raise ValidationFailed naming the first key or string of a parsed JSON body that holds a
+    NUL, by its path (`addresses[0].city`, `[2].name`). JSON can carry a NUL only as the escape
+    \\u0000, so a body without one is cleared by one substring test. `wrapped`: the door names
+    fields inside the body's wrapper object (`{"customer": {...}}`) without the wrapper."""
+    if b"\\u0000" not in raw:
+        return
+    where = nul_path(body)
+    if where is None:
+        return
+    head, dot, rest = where.partition(".")
+    if wrapped and dot and isinstance(body, dict) and isinstance(body.get(head), dict):
+        where = rest
+    raise ValidationFailed.one(where, REFUSED)
+
+
+def check_form(fields: Iterable[tuple[str, str]]) -> str | None:
+    """The name of the first form field whose name or value holds a NUL, else None."""
+    for name, value in fields:
+        if NUL in name or NUL in value:
+            return name.replace(NUL, "\\u0000")
+    return None
+
+
+def nul_path(value: Any) -> str | None:
+    """The path of the first key or string within `value` that holds a NUL, else None. A
+    stack, not recursion: a body may nest as deep as the JSON parser allows (1,024 levels)."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if NUL in item:
+                return path or "body"
+        elif isinstance(item, dict):
+            children: list[tuple[str, Any]] = []
+            for key, child in item.items():
+                here = f"{path}.{key}" if path else str(key)
+                if NUL in key:
+                    return here.replace(NUL, "\\u0000")
+                children.append((here, child))
+            stack.extend(reversed(children))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", child) for i, child in reversed(list(enumerate(item))))
+    return None
