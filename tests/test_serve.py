@@ -218,8 +218,9 @@ def test_racing_writes_on_one_client_lose_with_4xx_never_500(
 ) -> None:
     """Two worker processes, ten requests at once on one client, four rounds: with the same
     If-Match one PATCH wins and nine get 412; without If-Match every PATCH lands, one after the
-    other; the same Idempotency-Key creates one client and replays it to the rest; and of ten
-    DELETEs one deletes and nine find nothing."""
+    other; the same Idempotency-Key creates one client and replays it to the rest; one of ten
+    creates with the same external_id is made and nine get 409 naming it; and of ten DELETEs
+    one deletes and nine find nothing."""
     account = create_account(fresh_url)
     auth = {"Authorization": f"Bearer {account['native']['api_key']}"}
     log_path = tmp_path / "serve.log"
@@ -264,6 +265,18 @@ def test_racing_writes_on_one_client_lose_with_4xx_never_500(
         assert sum(r.headers.get("Idempotent-Replayed") == "true" for r in once) == RACERS - 1
         names = [c["name"] for c in http.get("/v1/clients", headers=auth).json()["data"]]
         assert sorted(names) == sorted(["Once Co", final.json()["name"]])
+
+        taken = _race(
+            lambda i: http.post(
+                "/v1/clients", json={"name": f"Ext {i}", "external_id": "ext-1"}, headers=auth
+            )
+        )
+        statuses = sorted(r.status_code for r in taken)
+        assert statuses == [201] + [409] * (RACERS - 1), [r.text for r in taken]
+        for lost in (r for r in taken if r.status_code == 409):
+            assert lost.json()["error"]["field"] == "external_id", lost.text
+        listed = http.get("/v1/clients?external_id=ext-1", headers=auth).json()["data"]
+        assert len(listed) == 1
 
         deletes = _race(lambda _i: http.delete(path, headers=auth))
         statuses = sorted(r.status_code for r in deletes)
