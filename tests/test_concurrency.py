@@ -9,6 +9,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 
 import pytest
 from sqlalchemy import func, select
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from rolodex.config import Settings
 from rolodex.domain import accounts
-from rolodex.domain.clients import NewClient, create_client
+from rolodex.domain.clients import NewClient, create_client, get_client
 from rolodex.models import AccountCounter, Client
 from rolodex.runtime import Runtime
 
@@ -191,3 +192,51 @@ def test_failing_writers_among_concurrent_writers_leave_no_trace(runtime: Runtim
         write=False,
     )
     assert count == THREADS // 2
+
+
+def test_a_deadlock_between_two_writers_is_run_again_and_both_land(
+    runtime: Runtime, db_kind: str
+) -> None:
+    """Two writers lock two clients in opposite orders. PostgreSQL ends one with a deadlock
+    error; the runtime runs that one again, after the other committed, and both land. On SQLite
+    the writers take turns, so neither waits for the other."""
+    account_id = new_account_id(runtime)
+    first, second = (
+        runtime.run_sync(
+            lambda s, n=name: int(create_client(s, account_id, NewClient(fields={"name": n})).id),
+            write=True,
+        )
+        for name in ("A", "B")
+    )
+    both_hold_one = threading.Barrier(2)
+    attempts: list[str] = []
+
+    def rename_both(order: tuple[int, int], label: str) -> Callable[[Session], None]:
+        def write(session: Session) -> None:
+            attempts.append(label)
+            get_client(session, account_id, order[0]).account_code = label
+            session.flush()
+            if attempts.count(label) == 1:  # only the first attempt waits for the other
+                with suppress(threading.BrokenBarrierError):
+                    both_hold_one.wait(timeout=1 if db_kind == "sqlite" else 10)
+            get_client(session, account_id, order[1]).account_code = label
+            session.flush()
+
+        return write
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        one = pool.submit(runtime.run_sync, rename_both((first, second), "one"), write=True)
+        two = pool.submit(runtime.run_sync, rename_both((second, first), "two"), write=True)
+        one.result(timeout=60)
+        two.result(timeout=60)
+
+    codes = runtime.run_sync(
+        lambda s: sorted(
+            s.execute(select(Client.account_code).where(Client.account_id == account_id))
+        ),
+        write=False,
+    )
+    # Whoever committed last renamed both.
+    assert codes in ([("one",), ("one",)], [("two",), ("two",)]), codes
+    if db_kind == "postgres":
+        assert sorted(attempts) in (["one", "one", "two"], ["one", "two", "two"]), attempts
