@@ -212,3 +212,33 @@ def test_a_nul_in_a_patch_changes_nothing(api: Api) -> None:
     assert response.status_code == 422, response.text
     assert error_of(response)["field"] == "description"
     assert api.get(f"/v1/clients/{created['id']}").json() == created
+
+
+@pytest.mark.parametrize("amount", [10**30, 1e308, -1e308, "1e400", "-99999999999999999999.5"])
+def test_a_money_amount_far_out_of_range_is_422_naming_it(api: Api, amount: Any) -> None:
+    response = api.post("/v1/clients", json={"name": "A", "balance": amount})
+    assert response.status_code == 422, response.text
+    assert error_of(response)["field"] == "balance"
+    assert api.all_clients() == []
+
+
+def test_a_body_nested_too_deep_is_422_naming_the_field(api: Api) -> None:
+    deep: Any = "bottom"
+    for _ in range(40):
+        deep = [deep]
+    response = api.post("/v1/clients", json={"name": "A", "custom_fields": {"k": deep}})
+    assert response.status_code == 422, response.text
+    error = error_of(response)
+    assert error["field"] == "custom_fields.k"
+    assert "deeper than 32" in error["message"]
+    assert api.all_clients() == []
+
+
+def test_custom_fields_keep_numbers_of_any_size_and_nesting_within_the_limit(api: Api) -> None:
+    deep: Any = "bottom"
+    for _ in range(30):
+        deep = {"d": deep}
+    fields = {"u64": 2**64 - 1, "big": 1e308, "tiny": -1e-308, "beyond": 1e30, "deep": deep}
+    created = api.create_client(name="Numbers", custom_fields=fields)
+    assert created["custom_fields"] == fields
+    assert api.get(f"/v1/clients/{created['id']}").json()["custom_fields"] == fields

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,6 +31,11 @@ def normalize_url(url: str) -> str:
 
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
     url = normalize_url(url)
+    # Stored JSON is read back by orjson, as request bodies are: PostgreSQL's jsonb keeps a
+    # number of any size and the json module would read 1e308 back as a 309-digit int, which no
+    # response could then carry. orjson reads a number past 64 bits as a float, on both
+    # databases, and is faster.
+    kwargs.setdefault("json_deserializer", orjson.loads)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(

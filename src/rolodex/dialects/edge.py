@@ -20,6 +20,10 @@ from rolodex.errors import InvalidQuery, ValidationFailed
 
 NUL = "\x00"
 REFUSED = "must not contain a NUL character (U+0000)"
+# Deep enough for any record (a client body nests 4 levels; custom fields may nest further),
+# shallow enough that whatever is stored can be written back inside a response's envelope.
+MAX_DEPTH = 32
+TOO_DEEP = f"must not nest deeper than {MAX_DEPTH} levels"
 
 
 def check_query(raw: bytes, pairs: Iterable[tuple[str, str]]) -> None:
@@ -36,18 +40,22 @@ def check_query(raw: bytes, pairs: Iterable[tuple[str, str]]) -> None:
 
 def check_json(raw: bytes, body: Any, *, wrapped: bool = False) -> None:
     """Raise ValidationFailed naming the first key or string of a parsed JSON body that holds a
-    NUL, by its path (`addresses[0].city`, `[2].name`). JSON can carry a NUL only as the escape
-    \\u0000, so a body without one is cleared by one substring test. `wrapped`: the door names
-    fields inside the body's wrapper object (`{"customer": {...}}`) without the wrapper."""
-    if b"\\u0000" not in raw:
+    NUL, by its path (`addresses[0].city`, `[2].name`), or the field that nests deeper than
+    MAX_DEPTH levels. `wrapped`: the door names fields inside the body's wrapper object
+    (`{"customer": {...}}`) without the wrapper.
+
+    JSON can carry a NUL only as the escape \\u0000, and cannot nest deeper than it has
+    brackets, so most bodies are cleared by two substring scans without a walk."""
+    if b"\\u0000" not in raw and raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:
         return
-    where = nul_path(body)
-    if where is None:
+    found = first_problem(body)
+    if found is None:
         return
+    where, message = found
     head, dot, rest = where.partition(".")
     if wrapped and dot and isinstance(body, dict) and isinstance(body.get(head), dict):
         where = rest
-    raise ValidationFailed.one(where, REFUSED)
+    raise ValidationFailed.one(where, message)
 
 
 def check_form(fields: Iterable[tuple[str, str]]) -> str | None:
@@ -58,23 +66,33 @@ def check_form(fields: Iterable[tuple[str, str]]) -> str | None:
     return None
 
 
-def nul_path(value: Any) -> str | None:
-    """The path of the first key or string within `value` that holds a NUL, else None. A
-    stack, not recursion: a body may nest as deep as the JSON parser allows (1,024 levels)."""
-    stack: list[tuple[str, Any]] = [("", value)]
+def first_problem(value: Any) -> tuple[str, str] | None:
+    """(path, message) of the first key or string within `value` that holds a NUL, or of the
+    field whose value nests deeper than MAX_DEPTH; None when there is neither. A stack, not
+    recursion: a body may nest as deep as the JSON parser allows (1,024 levels)."""
+    stack: list[tuple[str, Any, int, str]] = [("", value, 0, "")]
     while stack:
-        path, item = stack.pop()
+        path, item, depth, field = stack.pop()
         if isinstance(item, str):
             if NUL in item:
-                return path or "body"
-        elif isinstance(item, dict):
-            children: list[tuple[str, Any]] = []
+                return path or "body", REFUSED
+            continue
+        if not isinstance(item, dict | list):
+            continue
+        if depth == MAX_DEPTH:
+            return field or "body", TOO_DEEP
+        if isinstance(item, dict):
+            children: list[tuple[str, Any, int, str]] = []
             for key, child in item.items():
                 here = f"{path}.{key}" if path else str(key)
                 if NUL in key:
-                    return here.replace(NUL, "\\u0000")
-                children.append((here, child))
+                    return here.replace(NUL, "\\u0000"), REFUSED
+                # A field is named by its path down to its first key below any wrapper.
+                children.append((here, child, depth + 1, field if depth > 1 else here))
             stack.extend(reversed(children))
-        elif isinstance(item, list):
-            stack.extend((f"{path}[{i}]", child) for i, child in reversed(list(enumerate(item))))
+        else:
+            stack.extend(
+                (f"{path}[{i}]", child, depth + 1, field)
+                for i, child in reversed(list(enumerate(item)))
+            )
     return None

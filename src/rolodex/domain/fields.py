@@ -309,10 +309,11 @@ def _clean_decimal(field: Field, value: Any) -> Decimal:
         raise ValueError('must be a decimal amount, e.g. "12.50"') from None
     if not amount.is_finite():
         raise ValueError("must be a finite amount")
-    if amount != amount.quantize(Decimal("0.0001")):
-        raise ValueError("must have at most 4 decimal places")
+    # Size first: quantizing a number of more digits than the context holds fails.
     if abs(amount) >= MAX_MONEY:
         raise ValueError("is too large")
+    if amount != amount.quantize(Decimal("0.0001")):
+        raise ValueError("must have at most 4 decimal places")
     if field.minimum is not None and amount < Decimal(str(field.minimum)):
         raise ValueError(f"must be at least {field.minimum:g}")
     return amount
