@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from rolodex.dialects.native import openapi as native
+from rolodex.dialects.trackops import openapi as trackops
 
 STATIC = Path(__file__).parent / "static"
 STATIC_URL = "/docs/static"
@@ -42,7 +43,10 @@ class Door:
         return f"{self.root}/docs"
 
 
-DOORS: tuple[Door, ...] = (Door("native", "Rolodex native API", "/v1", native.build),)
+DOORS: tuple[Door, ...] = (
+    Door("native", "Native API", "/v1", native.build),
+    Door("trackops", "Trackops", "/trackops", trackops.build),
+)
 
 
 @functools.cache
