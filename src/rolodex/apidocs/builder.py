@@ -52,6 +52,9 @@ def field_schema(spec: Field, *, nullable: bool | None = None, describe: bool = 
             schema["pattern"] = "^[A-Za-z]{2}$"
     if spec.max_length and schema["type"] == "string" and kind != "decimal":
         schema["maxLength"] = spec.max_length
+    if spec.required and schema["type"] == "string" and kind != "decimal":
+        schema["minLength"] = 1
+        schema.setdefault("pattern", r"\S")  # not blank
     if spec.minimum is not None and kind != "decimal":
         schema["minimum"] = spec.minimum
     if spec.maximum is not None:

@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from rolodex.dialects.kickserv import openapi as kickserv
 from rolodex.dialects.native import openapi as native
 from rolodex.dialects.trackops import openapi as trackops
 
@@ -46,6 +47,7 @@ class Door:
 DOORS: tuple[Door, ...] = (
     Door("native", "Native API", "/v1", native.build),
     Door("trackops", "Trackops", "/trackops", trackops.build),
+    Door("kickserv", "Kickserv", "/kickserv", kickserv.build),
 )
 
 

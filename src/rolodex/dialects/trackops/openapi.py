@@ -53,7 +53,7 @@ _FILTER_WORDS = {
 
 
 def _fields(table: tuple[tuple[str, str], ...], spec: dict[str, Field]) -> dict[str, Schema]:
-    return {w: field_schema(spec[w], nullable=True) for w, _name in table}
+    return {w: field_schema(spec[w]) for w, _name in table}
 
 
 def _record(
