@@ -21,6 +21,7 @@ from starlette.staticfiles import StaticFiles
 
 from rolodex.dialects.kickserv import openapi as kickserv
 from rolodex.dialects.native import openapi as native
+from rolodex.dialects.tevo import openapi as tevo
 from rolodex.dialects.trackops import openapi as trackops
 
 STATIC = Path(__file__).parent / "static"
@@ -47,6 +48,7 @@ class Door:
 DOORS: tuple[Door, ...] = (
     Door("native", "Native API", "/v1", native.build),
     Door("trackops", "Trackops", "/trackops", trackops.build),
+    Door("tevo", "Ticket Evolution", "/tevo", tevo.build, sign="tevo"),
     Door("kickserv", "Kickserv", "/kickserv", kickserv.build),
 )
 
