@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from rolodex.dialects.halo import openapi as halo
 from rolodex.dialects.kickserv import openapi as kickserv
 from rolodex.dialects.native import openapi as native
 from rolodex.dialects.tevo import openapi as tevo
@@ -49,6 +50,7 @@ DOORS: tuple[Door, ...] = (
     Door("native", "Native API", "/v1", native.build),
     Door("trackops", "Trackops", "/trackops", trackops.build),
     Door("tevo", "Ticket Evolution", "/tevo", tevo.build, sign="tevo"),
+    Door("halo", "HaloPSA", "/halo", halo.build),
     Door("kickserv", "Kickserv", "/kickserv", kickserv.build),
 )
 
