@@ -25,8 +25,7 @@ from rolodex.apidocs.builder import (
     query,
     ref,
 )
-from rolodex.dialects.halo import wire
-from rolodex.dialects.halo.areas import AREA_ORDERS
+from rolodex.dialects.halo import areas, wire
 from rolodex.dialects.halo.auth import GRANT_TYPE, TOKEN_SECONDS
 from rolodex.dialects.halo.lists import DEFAULT_PAGE_SIZE, ORDER_SUFFIXES
 from rolodex.dialects.halo.routes import PREFIX, TABLE, Spec
@@ -218,7 +217,7 @@ def _errors(spec: Spec, *, one: bool) -> dict[str, Any]:
         "401": answer("No token, or one that is unknown or expired", ref("Error")),
         "403": answer("The token's scopes do not reach this", ref("Error")),
     }
-    if one or spec.write:
+    if one or spec.write or spec.handler is areas.me:
         out["404"] = answer("No such record in this account", ref("Error"))
     if spec.write:
         out["409"] = answer("A conflict (e.g. an external id already used)", ref("Error"))
@@ -309,7 +308,7 @@ def _operations() -> dict[tuple[str, str], Operation]:
                     STRING,
                     "Comma-separated custom field ids (or names) to include.",
                 ),
-                *_lists(AREA_ORDERS, "name"),
+                *_lists(areas.AREA_ORDERS, "name"),
             ],
         ),
         ("POST", "/api/client"): op(
