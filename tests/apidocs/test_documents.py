@@ -3,6 +3,8 @@ exactly the routes its door's table serves."""
 
 from __future__ import annotations
 
+import importlib
+import re
 from typing import Any
 
 import pytest
@@ -53,13 +55,26 @@ def _refs(node: Any) -> list[str]:
     return []
 
 
-def test_a_trackops_route_without_documentation_fails_the_build(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from rolodex.dialects.trackops import openapi, routes
+def _with_extra_route(door: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Add a route to a door's table as its OpenAPI module sees it; return how it is named."""
+    module = importlib.import_module(f"rolodex.dialects.{door}.openapi")
+    if door == "tevo":
+        table = module.table
+        handler = table()[0][2]
+        monkeypatch.setattr(module, "table", lambda: [*table(), ("GET", "/v9/offices", handler)])
+        return "GET /v9/offices"
+    _path, first_methods = module.TABLE[0]
+    extra = {"trackops": "/client/notes", "halo": "/api/agent", "kickserv": "/items.json"}[door]
+    monkeypatch.setattr(module, "TABLE", (*module.TABLE, (extra, dict(first_methods))))
+    method = next(iter(first_methods))
+    return f"{method} {'/api/v1' if door == 'trackops' else ''}{extra}"
 
-    monkeypatch.setattr(
-        openapi, "TABLE", (*routes.TABLE, ("/client/notes", {"GET": routes.TABLE[0][1]["GET"]}))
-    )
-    with pytest.raises(UndocumentedRoute, match="GET /api/v1/client/notes"):
-        openapi.build()
+
+@pytest.mark.parametrize("door", ["trackops", "tevo", "halo", "kickserv"])
+def test_a_route_in_a_doors_table_without_documentation_fails_the_build(
+    door: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    named = _with_extra_route(door, monkeypatch)
+    build = next(d.build for d in DOORS if d.name == door)
+    with pytest.raises(UndocumentedRoute, match=re.escape(named)):
+        build()
