@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rolodex import __version__
-from rolodex.domain.fields import Field
+from rolodex.domain.fields import MAX_MONEY, Field
 
 OPENAPI = "3.1.0"
 JSON = "application/json"
@@ -22,6 +22,17 @@ STRING: Schema = {"type": "string"}
 BOOLEAN: Schema = {"type": "boolean"}
 DATE_TIME: Schema = {"type": "string", "format": "date-time"}
 ANY_VALUE: Schema = {}
+# Money: a decimal string (or, where a door takes one, a number) below the shared limit.
+_MONEY_DIGITS = len(str(int(MAX_MONEY))) - 1
+MONEY_TEXT: Schema = {
+    "type": "string",
+    "pattern": rf"^-?\d{{1,{_MONEY_DIGITS}}}(\.\d{{1,4}})?$",
+}
+MONEY_NUMBER: Schema = {
+    "type": "number",
+    "exclusiveMinimum": -int(MAX_MONEY),
+    "exclusiveMaximum": int(MAX_MONEY),
+}
 _FORMATS = {"email": "email", "url": "uri", "date": "date", "datetime": "date-time"}
 _CONVERTER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([a-z]+))?\}")
 
@@ -39,7 +50,7 @@ def field_schema(spec: Field, *, nullable: bool | None = None, describe: bool = 
     elif kind == "float":
         schema = {"type": "number"}
     elif kind == "decimal":
-        schema = {"type": "string", "pattern": r"^-?\d+(\.\d{1,4})?$", "examples": ["12.50"]}
+        schema = {**MONEY_TEXT, "examples": ["12.50"]}
     elif kind == "json":
         schema = {"type": "object", "additionalProperties": True}
     elif kind.startswith("enum:"):
@@ -66,6 +77,12 @@ def field_schema(spec: Field, *, nullable: bool | None = None, describe: bool = 
     if describe and spec.description:
         schema["description"] = spec.description
     return schema
+
+
+def money_in(*, nullable: bool = False) -> Schema:
+    """A money value a door reads as a string or a JSON number."""
+    options = [MONEY_TEXT, MONEY_NUMBER, *([{"type": "null"}] if nullable else [])]
+    return {"anyOf": options, "examples": ["12.50"]}
 
 
 def or_null(schema: Schema) -> Schema:

@@ -19,6 +19,7 @@ from rolodex.apidocs.builder import (
     body,
     document,
     field_schema,
+    money_in,
     obj,
     or_null,
     paths,
@@ -109,7 +110,7 @@ def _customer_in() -> Schema:
         "first_name": text,
         "last_name": text,
         "special_instructions": text,
-        "balance": {"type": ["string", "number"], "examples": ["0.00"]},
+        "balance": money_in(),
         wire.IS_ACTIVE: BOOLEAN,
         wire.COMPANY: {**BOOLEAN, "description": "true for an organization (the default)."},
         **dict.fromkeys(wire.SERVICE, text),
@@ -190,7 +191,7 @@ def _schemas() -> dict[str, Any]:
         **{k: _vendor(k, frozenset(), wire.JOB_BOOLEAN_KEYS) for k in wire.JOB_VENDOR_KEYS},
     }
     payment_in: dict[str, Schema] = {
-        "amount": {"type": ["string", "number"], "examples": ["25.00"]},
+        "amount": money_in(),
         "date": {"type": "string", "format": "date"},
         "payment_type": _text(field_schema(PAYMENT_FIELDS["payment_type"], nullable=True)),
         "notes": or_null(STRING),

@@ -19,6 +19,7 @@ from rolodex.apidocs.builder import (
     body,
     document,
     field_schema,
+    money_in,
     obj,
     or_null,
     paths,
@@ -61,7 +62,7 @@ def _in(fields: dict[str, wire.WireField], spec: dict[str, Field]) -> dict[str, 
         elif wf.kind == wire.NUMBER:
             schema = field_schema(rule, nullable=True, describe=False)
         elif wf.kind == wire.DECIMAL:
-            schema = {"type": ["string", "number", "null"], "examples": ["12.50"]}
+            schema = money_in(nullable=True)
         else:
             schema = field_schema(rule, describe=False)
             limits = [x for x in (wf.max_length, rule.max_length) if x]
