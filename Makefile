@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 ROLODEX_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export ROLODEX_TEST_POSTGRES_URL
 
-.PHONY: serve test test-sqlite test-postgres lint bench install dev clean
+.PHONY: serve test test-sqlite test-postgres lint bench install dev browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,12 +28,20 @@ dev: $(DEV_STAMP)
 serve: $(STAMP)
 	$(BIN)/rolodex serve --demo --database-url $${ROLODEX_DATABASE_URL:-sqlite:///rolodex.db}
 
+## Debian's Chromium, for the browser tests (installed once, when missing; needs root or sudo)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
 ## Every test, on SQLite and then on PostgreSQL, after ruff and mypy
-test: $(DEV_STAMP) lint
+test: $(DEV_STAMP) browser lint
 	$(BIN)/pytest -n 2 -p no:cacheprovider --db=sqlite
 	$(BIN)/pytest -n 2 -p no:cacheprovider --db=postgres
 
-test-sqlite: $(DEV_STAMP)
+test-sqlite: $(DEV_STAMP) browser
 	$(BIN)/pytest -n 2 -p no:cacheprovider --db=sqlite
 
 test-postgres: $(DEV_STAMP)

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
+from rolodex.apidocs import pages as apidocs
 from rolodex.config import Settings
 from rolodex.dialects.halo import routes as halo
 from rolodex.dialects.kickserv import routes as kickserv
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
+            *apidocs.routes(),
             Mount("/v1", routes=native.routes(runtime)),
             trackops.mount(runtime),
             tevo.mount(runtime),

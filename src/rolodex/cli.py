@@ -251,7 +251,7 @@ def serve(host: str, port: int, workers: int, demo: bool, database_url: str) -> 
                 " -H 'Content-Type: application/json' -d '{\"name\": \"ACME Corp\"}'"
             )
             click.echo(f"  curl -s {base}/v1/clients -H 'Authorization: Bearer {key}'")
-            click.echo(f"  API docs: {base}/v1/docs\n")
+            click.echo(f"  API docs: {base}/docs (every door's page: /v1/docs, /tevo/docs, ...)\n")
         else:
             click.echo(
                 "The demo account exists already; its secrets were shown when it was "

@@ -295,6 +295,9 @@ def test_the_list_is_a_bare_array_by_customer_number(directory: Kickserv) -> Non
         ("billing_city=Ann%20Arbor", ["Clarence Boddicker"]),
         ("customer_source_id=12345", ["Wilfred Brimley"]),
         ("customer_source_id=1", []),
+        # Two vendor attribute filters at once (each binds a value of its own).
+        ("customer_source_id=12345&customer_type_id=1", []),
+        ("customer_source_id=999&customer_type_id=", ["Clarence Boddicker"]),
         ("email_address=CARLA@cheers.example", ["carla tortelli"]),
         ("email_address=carla", []),
         ("phone_number=313-555-0002", ["Clarence Boddicker"]),

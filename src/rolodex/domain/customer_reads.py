@@ -225,7 +225,7 @@ def _build_customer_page(shape: tuple[Any, ...]) -> Select[Any]:
                 VendorAttributes.entity == "client",
                 VendorAttributes.entity_id == Client.id,
                 VendorAttributes.vendor == vendor,
-                VendorAttributes.data[key].as_string() == bindparam(f"vendor_{i}"),
+                VendorAttributes.data[key].as_string() == bindparam(f"attribute_{i}"),
             )
         )
     return stmt.order_by(Client.number).limit(bindparam("limit")).offset(bindparam("offset"))
@@ -275,7 +275,7 @@ def customer_page(
     for column, value in f.billing:
         params[f"billing_{column}"] = value
     for i, (_vendor, _key, value) in enumerate(f.vendor_equals):
-        params[f"vendor_{i}"] = value
+        params[f"attribute_{i}"] = value
     shape = (
         tuple(present),
         tuple(c for c, _ in f.service),

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -25,53 +26,72 @@ NOTES = (CUSTOMERS, CRM)
 ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
+@dataclass(frozen=True)
+class Spec:
+    """One method of a path: its handler, the scopes a token needs for it, and, for a write,
+    what its JSON array body holds (None: no body)."""
+
+    handler: Handler
+    scopes: tuple[str, ...] = CLIENTS
+    write: bool = False
+    body: str | None = None
+
+
+def _write(handler: Handler, what: str | None, scopes: tuple[str, ...] = CLIENTS) -> Spec:
+    return Spec(handler, scopes, write=True, body=what)
+
+
+# Each path's methods, as data, so the routes and the OpenAPI document
+# (rolodex.dialects.halo.openapi) come from one table.
+TABLE: tuple[tuple[str, dict[str, Spec]], ...] = (
+    (
+        "/api/client",
+        {"GET": Spec(areas.list_clients), "POST": _write(areas.upsert_clients, "Area")},
+    ),
+    ("/api/client/me", {"GET": Spec(areas.me)}),
+    ("/api/client/newaccountsid", {"POST": _write(areas.new_accounts_id, "Area")}),
+    ("/api/client/paymentmethodupdate", {"POST": _write(areas.payment_method_update, "Area")}),
+    (
+        "/api/client/{id:int}",
+        {"GET": Spec(areas.get_client), "DELETE": _write(areas.delete_client, None)},
+    ),
+    ("/api/site", {"GET": Spec(sites.list_sites), "POST": _write(sites.upsert_sites, "Site")}),
+    (
+        "/api/site/{id:int}",
+        {"GET": Spec(sites.get_site), "DELETE": _write(sites.delete_site, None)},
+    ),
+    (
+        "/api/crmnote",
+        {
+            "GET": Spec(notes.list_notes, NOTES),
+            "POST": _write(notes.upsert_notes, "AreaNote", NOTES),
+        },
+    ),
+    (
+        "/api/crmnote/{id:int}",
+        {"GET": Spec(notes.get_note, NOTES), "DELETE": _write(notes.delete_note, None, NOTES)},
+    ),
+    ("/api/popupnote", {"GET": Spec(derived.list_popups)}),
+    ("/api/popupnote/read", {"POST": _write(derived.mark_popups_read, "AreaPopup")}),
+    ("/api/recurringitem", {"GET": Spec(derived.list_recurring_items)}),
+    ("/api/arearequesttype", {"GET": Spec(derived.list_request_types)}),
+    ("/api/arearequesttype/{id:int}", {"GET": Spec(derived.client_request_types)}),
+    ("/api/areaazuretenant", {"GET": Spec(derived.list_azure_tenants)}),
+)
+
+
 def _table(runtime: Runtime) -> list[tuple[str, dict[str, Asgi]]]:
-    def read(handler: Handler, scopes: tuple[str, ...] = CLIENTS) -> Asgi:
-        return endpoint(runtime, handler, areas=scopes)
-
-    def write(handler: Handler, what: str | None, scopes: tuple[str, ...] = CLIENTS) -> Asgi:
-        return endpoint(runtime, handler, areas=scopes, write=True, body=what)
-
     return [
         (
-            "/api/client",
-            {"GET": read(areas.list_clients), "POST": write(areas.upsert_clients, "Area")},
-        ),
-        ("/api/client/me", {"GET": read(areas.me)}),
-        ("/api/client/newaccountsid", {"POST": write(areas.new_accounts_id, "Area")}),
-        (
-            "/api/client/paymentmethodupdate",
-            {"POST": write(areas.payment_method_update, "Area")},
-        ),
-        (
-            "/api/client/{id:int}",
-            {"GET": read(areas.get_client), "DELETE": write(areas.delete_client, None)},
-        ),
-        ("/api/site", {"GET": read(sites.list_sites), "POST": write(sites.upsert_sites, "Site")}),
-        (
-            "/api/site/{id:int}",
-            {"GET": read(sites.get_site), "DELETE": write(sites.delete_site, None)},
-        ),
-        (
-            "/api/crmnote",
+            path,
             {
-                "GET": read(notes.list_notes, NOTES),
-                "POST": write(notes.upsert_notes, "AreaNote", NOTES),
+                method: endpoint(
+                    runtime, spec.handler, areas=spec.scopes, write=spec.write, body=spec.body
+                )
+                for method, spec in specs.items()
             },
-        ),
-        (
-            "/api/crmnote/{id:int}",
-            {
-                "GET": read(notes.get_note, NOTES),
-                "DELETE": write(notes.delete_note, None, NOTES),
-            },
-        ),
-        ("/api/popupnote", {"GET": read(derived.list_popups)}),
-        ("/api/popupnote/read", {"POST": write(derived.mark_popups_read, "AreaPopup")}),
-        ("/api/recurringitem", {"GET": read(derived.list_recurring_items)}),
-        ("/api/arearequesttype", {"GET": read(derived.list_request_types)}),
-        ("/api/arearequesttype/{id:int}", {"GET": read(derived.client_request_types)}),
-        ("/api/areaazuretenant", {"GET": read(derived.list_azure_tenants)}),
+        )
+        for path, specs in TABLE
     ]
 
 

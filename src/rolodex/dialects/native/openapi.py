@@ -1,51 +1,14 @@
-"""The OpenAPI 3.1 document, built once from the route table and the shared field rules, and an
-interactive docs page (Swagger UI, served from the installed swagger-ui-bundle package, so it
-works offline)."""
+"""The native API's OpenAPI 3.1 document, built from the route table and the shared field rules
+(served with its docs page by rolodex.apidocs)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from rolodex import __version__
+from rolodex.apidocs.builder import document, field_schema
 from rolodex.dialects.native.resources import ROUTES, SCHEMA_SPECS, Param
 from rolodex.domain.fields import Field
-
-_FORMATS = {"email": "email", "url": "uri", "date": "date", "datetime": "date-time"}
-
-
-def _field_schema(field: Field) -> dict[str, Any]:
-    kind = field.kind
-    schema: dict[str, Any]
-    if kind == "bool":
-        schema = {"type": "boolean"}
-    elif kind == "int":
-        schema = {"type": "integer"}
-    elif kind == "float":
-        schema = {"type": "number"}
-    elif kind == "decimal":
-        schema = {"type": "string", "pattern": r"^-?\d+(\.\d{1,4})?$", "examples": ["12.50"]}
-    elif kind == "json":
-        schema = {"type": "object", "additionalProperties": True}
-    elif kind.startswith("enum:"):
-        schema = {"type": "string", "enum": kind[5:].split(",")}
-    else:
-        schema = {"type": "string"}
-        if kind in _FORMATS:
-            schema["format"] = _FORMATS[kind]
-        if kind == "country":
-            schema["pattern"] = "^[A-Za-z]{2}$"
-    if field.max_length and schema.get("type") == "string" and kind != "decimal":
-        schema["maxLength"] = field.max_length
-    if field.minimum is not None and kind != "decimal":
-        schema["minimum"] = field.minimum
-    if field.maximum is not None:
-        schema["maximum"] = field.maximum
-    if field.nullable and not field.required:
-        schema = {**schema, "type": [schema["type"], "null"]} if "type" in schema else schema
-    if field.description:
-        schema["description"] = field.description
-    return schema
 
 
 def _object(spec: Mapping[str, Field], *, create: bool) -> dict[str, Any]:
@@ -53,7 +16,7 @@ def _object(spec: Mapping[str, Field], *, create: bool) -> dict[str, Any]:
     schema: dict[str, Any] = {
         "type": "object",
         "additionalProperties": False,
-        "properties": {name: _field_schema(f) for name, f in spec.items()},
+        "properties": {name: field_schema(f) for name, f in spec.items()},
     }
     if required:
         schema["required"] = required
@@ -63,7 +26,7 @@ def _object(spec: Mapping[str, Field], *, create: bool) -> dict[str, Any]:
 def _read_schema(name: str, spec: Mapping[str, Field]) -> dict[str, Any]:
     props: dict[str, Any] = {"id": {"type": "integer"}, "object": {"type": "string"}}
     for key, field in spec.items():
-        props[key] = _field_schema(field)
+        props[key] = field_schema(field)
     props["created_at"] = {"type": "string", "format": "date-time"}
     props["updated_at"] = {"type": "string", "format": "date-time"}
     if name != "Company":
@@ -287,38 +250,21 @@ def build() -> dict[str, Any]:
             responses["412"] = _error("If-Match names a version that is no longer current")
         op["responses"] = responses
         paths.setdefault(f"/v1{route.path}", {})[route.method.lower()] = op
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Rolodex native API",
-            "version": __version__,
-            "description": "The client registry's own API. Authenticate with "
-            "`Authorization: Bearer <api_key>`.",
+    return document(
+        title="Rolodex native API",
+        description="The client registry's own API. Authenticate with "
+        "`Authorization: Bearer <api_key>` (the `native.api_key` that `rolodex accounts create` "
+        "prints; `make serve` prints the demo account's). Lists page by cursor: pass "
+        "`next_cursor` back as `cursor`.",
+        server="/",
+        paths=paths,
+        schemas=_schemas(),
+        security_schemes={
+            "bearer": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "The account's native API key, `rdx_...`.",
+            }
         },
-        "servers": [{"url": "/"}],
-        "paths": paths,
-        "components": {
-            "schemas": _schemas(),
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-        },
-        "security": [{"bearer": []}],
-    }
-
-
-DOCS_HTML = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Rolodex API</title>
-<link rel="stylesheet" href="/v1/docs/static/swagger-ui.css">
-</head>
-<body>
-<div id="ui"></div>
-<script src="/v1/docs/static/swagger-ui-bundle.js"></script>
-<script>
-window.ui = SwaggerUIBundle({url: "/v1/openapi.json", dom_id: "#ui", deepLinking: true,
-  persistAuthorization: true});
-</script>
-</body>
-</html>
-"""
+        security=[{"bearer": []}],
+    )

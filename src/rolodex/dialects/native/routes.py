@@ -1,17 +1,14 @@
-"""Mount the native API: its resources, the OpenAPI document and the docs page."""
+"""Mount the native API's resources (its OpenAPI document and docs page are served by
+rolodex.apidocs)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-import orjson
-import swagger_ui_bundle
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
 
-from rolodex.dialects.native import openapi
 from rolodex.dialects.native.http import endpoint
 from rolodex.dialects.native.resources import ROUTES
 from rolodex.runtime import Runtime
@@ -39,19 +36,6 @@ def routes(runtime: Runtime) -> list[BaseRoute]:
     for path, methods in grouped.items():
         out.append(Route(_typed(path), _dispatch(methods), methods=list(methods)))
 
-    document = orjson.dumps(openapi.build())
-
-    async def openapi_json(_request: Request) -> Response:
-        return Response(document, media_type="application/json")
-
-    async def docs(_request: Request) -> Response:
-        return HTMLResponse(openapi.DOCS_HTML)
-
-    out += [
-        Route("/openapi.json", openapi_json, methods=["GET"]),
-        Route("/docs", docs, methods=["GET"]),
-        Mount("/docs/static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path)),
-    ]
     return out
 
 

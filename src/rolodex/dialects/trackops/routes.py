@@ -195,31 +195,38 @@ def _paths(path: str, methods: Mapping[str, Asgi]) -> list[BaseRoute]:
     return [Route(p, handler, methods=ANY_METHOD) for p in (path, path + "/")]
 
 
+# Each path's handlers by method, as data, so the routes and the OpenAPI document
+# (rolodex.dialects.trackops.openapi) come from one table. A write names the body's fields a
+# validation error blames (`Rename`); a read has none.
+Spec = tuple[Callable[[Any, Call], Reply], mapping.Rename | None]
+TABLE: tuple[tuple[str, dict[str, Spec]], ...] = (
+    ("/clients", {"GET": (list_clients, None), "POST": (create_client, mapping.client_field)}),
+    ("/clients/{id:int}", {"GET": (get_client, None)}),
+    (
+        "/client/locations",
+        {"GET": (list_locations, None), "POST": (create_location, mapping.location_field)},
+    ),
+    ("/client/locations/{id:int}", {"GET": (get_location, None)}),
+    (
+        "/client/contacts",
+        {"GET": (list_contacts, None), "POST": (create_contact, mapping.contact_field)},
+    ),
+    ("/client/contacts/{id:int}", {"GET": (get_contact, None)}),
+)
+
+
 def routes(runtime: Runtime) -> list[BaseRoute]:
-    def read(handler: Callable[[Reader, Call], Reply]) -> Asgi:
-        return endpoint(runtime, handler)
-
-    def write(handler: Callable[[Session, Call], Reply], rename: mapping.Rename) -> Asgi:
-        return endpoint(runtime, handler, write=True, rename=rename)
-
-    return [
-        *_paths(
-            "/clients",
-            {"GET": read(list_clients), "POST": write(create_client, mapping.client_field)},
-        ),
-        *_paths("/clients/{id:int}", {"GET": read(get_client)}),
-        *_paths(
-            "/client/locations",
-            {"GET": read(list_locations), "POST": write(create_location, mapping.location_field)},
-        ),
-        *_paths("/client/locations/{id:int}", {"GET": read(get_location)}),
-        *_paths(
-            "/client/contacts",
-            {"GET": read(list_contacts), "POST": write(create_contact, mapping.contact_field)},
-        ),
-        *_paths("/client/contacts/{id:int}", {"GET": read(get_contact)}),
-        Route("/{rest:path}", no_route, methods=ANY_METHOD),
-    ]
+    out: list[BaseRoute] = []
+    for path, specs in TABLE:
+        methods = {
+            method: endpoint(runtime, handler)
+            if rename is None
+            else endpoint(runtime, handler, write=True, rename=rename)
+            for method, (handler, rename) in specs.items()
+        }
+        out += _paths(path, methods)
+    out.append(Route("/{rest:path}", no_route, methods=ANY_METHOD))
+    return out
 
 
 def mount(runtime: Runtime) -> BaseRoute:

@@ -1,0 +1,1 @@
+"""The API documents of every door and the pages that show them."""
