@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 ROLODEX_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export ROLODEX_TEST_POSTGRES_URL
 
-.PHONY: serve test test-sqlite test-postgres lint bench install dev browser clean
+.PHONY: serve test test-sqlite test-postgres lint bench install dev browser screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ browser:
 test: $(DEV_STAMP) browser lint
 	$(BIN)/pytest -n 2 -p no:cacheprovider --db=sqlite
 	$(BIN)/pytest -n 2 -p no:cacheprovider --db=postgres
+
+## Remake the README's screenshots (docs/screenshots) with the browser tests
+screenshots: $(DEV_STAMP) browser
+	ROLODEX_UPDATE_SCREENSHOTS=1 $(BIN)/pytest -p no:cacheprovider --db=sqlite tests/apidocs/test_browser.py
 
 test-sqlite: $(DEV_STAMP) browser
 	$(BIN)/pytest -n 2 -p no:cacheprovider --db=sqlite

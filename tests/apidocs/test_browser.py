@@ -1,6 +1,7 @@
 """Every docs page in a real browser (Debian's Chromium, driven by Playwright): it renders,
 lists its door's operations, and a "Try it out" GET with the door's own credentials answers
-200 on the page. Screenshots of each go to docs/screenshots/, for the README.
+200 on the page. Each is screenshotted; `make screenshots` keeps them in docs/screenshots/ for
+the README.
 
 The pages are served by a real uvicorn server on 127.0.0.1 (a browser needs a URL), in a
 thread of this test process, over the test database. They do not depend on the database, so
@@ -37,7 +38,16 @@ from tests.apidocs.swagger_page import (
 )
 from tests.conftest import new_account
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The README's screenshots are remade by `make screenshots`; an ordinary run keeps its own, so
+# `make test` leaves the work tree as it found it.
+README_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if os.environ.get("ROLODEX_UPDATE_SCREENSHOTS") == "1":
+        return README_SCREENSHOTS
+    return tmp_path_factory.mktemp("screenshots")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -151,7 +161,7 @@ def _tryout(door: str, account: dict[str, Any]) -> Tryout:
 
 @pytest.mark.parametrize("door", DOORS, ids=lambda d: d.name)
 def test_each_docs_page_renders_and_tries_a_get_with_the_doors_credentials(
-    page: Page, live: tuple[str, Runtime], door: Door
+    page: Page, live: tuple[str, Runtime], door: Door, screenshots: Path
 ) -> None:
     base, runtime = live
     account = new_account(runtime, "Browser Co")
@@ -167,7 +177,7 @@ def test_each_docs_page_renders_and_tries_a_get_with_the_doors_credentials(
     expect(operations(page)).to_have_count(documented, timeout=TIMEOUT_MS)
     assert "Unable to render" not in page.content()
     if door.name == "native":
-        screenshot(page, SCREENSHOTS / "native-docs.png")
+        screenshot(page, screenshots / "native-docs.png")
 
     tryout = _tryout(door.name, account)
     authorize(page, tryout.credentials)
@@ -176,4 +186,4 @@ def test_each_docs_page_renders_and_tries_a_get_with_the_doors_credentials(
     expect(status).to_have_text("200")
     body = block.locator(".live-responses-table .response-col_description pre").first
     expect(body).to_contain_text("Ned Flanders")
-    screenshot(page, SCREENSHOTS / f"{door.name}-try-it-out.png", showing=status)
+    screenshot(page, screenshots / f"{door.name}-try-it-out.png", showing=status)
