@@ -42,6 +42,17 @@ JSON_SERVER_MAX_CLIENTS = 100_000
 JSON_SERVER_VERSION = "1.0.0-beta.15"
 WRK_RE = re.compile(r"Requests/sec:\s+([\d.]+)")
 LAT_RE = re.compile(r"^\s+(50|99)%\s+([\d.]+\w+)", re.M)
+LUA_PATCH = """
+math.randomseed(11)
+wrk.method = "PATCH"
+wrk.headers["Content-Type"] = "application/json"
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, string.format("/v1/clients/%d", math.random({lo}, {hi})), nil,
+    '{{"account_code": "AC' .. counter .. '"}}')
+end
+"""
 LUA_RANDOM = """
 math.randomseed(7)
 request = function()
@@ -235,6 +246,8 @@ def main() -> None:
              wrk(f"{base}/v1/clients?limit=25&q=krabappel", d, c, bearer)),
             ("create one client", "rolodex native",
              wrk(f"{base}/v1/clients", d, c, bearer, LUA_POST)),
+            ("update one client (PATCH, random id)", "rolodex native",
+             wrk(base + "/", d, c, bearer, LUA_PATCH.format(lo=lo, hi=hi))),
             ("create a batch of 100 clients", "tevo door",
              wrk(f"{base}/tevo/v9/clients", d, c, {
                  "X-Token": creds["tevo"]["token"],
