@@ -6,11 +6,13 @@ from __future__ import annotations
 import pprint
 from collections.abc import Iterator
 
+import orjson
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.orm import Session
 
 import rolodex.models  # noqa: F401  (registers every table)
 from rolodex.db.base import Base
@@ -22,6 +24,8 @@ from rolodex.db.migrate import (
     include_name,
     upgrade,
 )
+from rolodex.domain import accounts
+from rolodex.domain.clients import NewClient, create_client
 
 
 @pytest.fixture
@@ -97,3 +101,38 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(
         assert SQLITE_BUSY_TIMEOUT_MS == 30000
     finally:
         engine.dispose()
+
+
+def test_0005_drops_what_deleted_records_left_behind_and_the_creation_stamps(
+    fresh_engine: Engine,
+) -> None:
+    upgrade(fresh_engine, "0004")
+    with Session(fresh_engine) as session, session.begin():
+        account_id = accounts.create_account(session, "Before 0005").account.id
+        client_id = create_client(session, account_id, NewClient(fields={"name": "Kept"})).id
+    with fresh_engine.begin() as conn:
+        rows = [
+            (1, "client", client_id, '{"a": 1, "_record_created_at": "2026-01-01T00:00:00"}'),
+            (2, "client", client_id + 1, '{"left": "behind"}'),
+            (3, "job", 7, '{"left": "behind"}'),
+        ]
+        for ident, entity, entity_id, data in rows:
+            conn.execute(
+                text(
+                    "INSERT INTO vendor_attributes (id, account_id, entity, entity_id, vendor, "
+                    "data) VALUES (:id, :account, :entity, :entity_id, 'kickserv', :data)"
+                ),
+                {
+                    "id": ident,
+                    "account": account_id,
+                    "entity": entity,
+                    "entity_id": entity_id,
+                    "data": data,
+                },
+            )
+    upgrade(fresh_engine)
+    with fresh_engine.connect() as conn:
+        left = conn.execute(text("SELECT entity, entity_id, data FROM vendor_attributes")).all()
+    assert [(e, i) for e, i, _ in left] == [("client", client_id)]
+    data = left[0][2]
+    assert (data if isinstance(data, dict) else orjson.loads(data)) == {"a": 1}

@@ -448,7 +448,7 @@ def company_named(reader: Reader, account_id: int, name: str) -> int | None:
 # --- vendor attributes ---------------------------------------------------------------------------
 
 VENDOR_ROWS = Prepared(
-    select(VendorAttributes.entity_id, VendorAttributes.client_id, VendorAttributes.data).where(
+    select(VendorAttributes.entity_id, VendorAttributes.data).where(
         VendorAttributes.account_id == bindparam("account_id"),
         VendorAttributes.entity == bindparam("entity"),
         VendorAttributes.vendor == bindparam("vendor"),
@@ -459,13 +459,13 @@ VENDOR_ROWS = Prepared(
 
 def vendor_attributes(
     reader: Reader, account_id: int, entity: str, vendor: str, ids: Iterable[int]
-) -> dict[int, tuple[int | None, dict[str, Any]]]:
-    """Per record id: (the client the attributes were stored for, the attributes)."""
+) -> dict[int, dict[str, Any]]:
+    """Per record id: its attributes."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
     rows = reader.rows(VENDOR_ROWS, account_id=account_id, entity=entity, vendor=vendor, ids=wanted)
-    return {int(entity_id): (client_id, dict(data or {})) for entity_id, client_id, data in rows}
+    return {int(entity_id): dict(data or {}) for entity_id, data in rows}
 
 
 def _build_clients_carrying(shape: tuple[str, tuple[str, ...]]) -> Any:

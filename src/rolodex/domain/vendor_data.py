@@ -1,13 +1,14 @@
 """The lossless home for vendor-only attributes: what a dialect's wire format carries that the
 shared model has no column for, stored per record and vendor, merged back when that dialect
-renders the record."""
+renders the record. They die with their record: a trigger on each record's table deletes them
+in the same statement (migration 0005), whichever door or cascade deletes it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rolodex.models import VendorAttributes
@@ -64,15 +65,3 @@ def merge(
     row.data = data
     session.flush()
     return data
-
-
-def forget(session: Session, *, account_id: int, entity: str, entity_id: int) -> None:
-    """Drop every vendor's attributes of a record that is being deleted, so a later record
-    that happens to get the same id (SQLite may reuse the highest one) starts clean."""
-    session.execute(
-        delete(VendorAttributes).where(
-            VendorAttributes.account_id == account_id,
-            VendorAttributes.entity == entity,
-            VendorAttributes.entity_id == entity_id,
-        )
-    )

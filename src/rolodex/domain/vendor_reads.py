@@ -1,12 +1,12 @@
 """Vendor-only attributes on the read path: a page's worth in one prepared query (see
-rolodex.domain.vendor_data for what they are), and a clean slate for a record just created."""
+rolodex.domain.vendor_data for what they are), and those of a record just created."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from rolodex.db.fast import Prepared, Reader
@@ -58,7 +58,7 @@ def group(rows: Iterable[Sequence[Any]]) -> dict[tuple[str, int], dict[str, Any]
     return {(entity, entity_id): data for entity, entity_id, data in rows}
 
 
-def replace_for_new(
+def store_for_new(
     session: Session,
     *,
     account_id: int,
@@ -68,15 +68,8 @@ def replace_for_new(
     vendor: str,
     attributes: Mapping[str, Any],
 ) -> None:
-    """Store a newly created record's attributes. Whatever was stored under its id before goes
-    first: SQLite may hand out the id of a deleted row again."""
-    session.execute(
-        delete(VendorAttributes).where(
-            VendorAttributes.entity == entity,
-            VendorAttributes.entity_id == entity_id,
-            VendorAttributes.vendor == vendor,
-        )
-    )
+    """Store a newly created record's attributes (none are stored under a new record's id: a
+    deleted record's went with it)."""
     if attributes:
         session.add(
             VendorAttributes(

@@ -47,9 +47,6 @@ def delete_note(session: Session, call: Call) -> Reply:
     ident = call.path_id("CRM note")
     client_id = _owner(Reader.within(session), call.account_id, ident)
     owned.delete_owned(session, owned.NOTES, call.account_id, client_id, ident)
-    vendor_data.forget(
-        session, account_id=call.account_id, entity=views.NOTE_ENTITY, entity_id=ident
-    )
     return Reply(None)
 
 

@@ -81,9 +81,6 @@ def delete_site(session: Session, call: Call) -> Reply:
     except NotFound:
         raise NotFound("site", ident) from None
     owned.delete_owned(session, owned.LOCATIONS, call.account_id, client_id, ident)
-    vendor_data.forget(
-        session, account_id=call.account_id, entity=views.LOCATION_ENTITY, entity_id=ident
-    )
     return Reply(None)
 
 

@@ -3,7 +3,7 @@ site's invoice address) come in one batch, never one query per row."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from rolodex.db.fast import Reader
@@ -15,19 +15,6 @@ from rolodex.domain.queries import Record
 CLIENT_ENTITY = "client"
 LOCATION_ENTITY = "location"
 NOTE_ENTITY = "note"
-
-
-def _attributes_of(
-    found: Mapping[int, tuple[int | None, dict[str, Any]]], ident: int, client_id: int
-) -> dict[str, Any]:
-    entry = found.get(ident)
-    if entry is None:
-        return {}
-    stored_for, attributes = entry
-    # Attributes stored for another client belong to a deleted record whose id was reused.
-    if stored_for is not None and stored_for != client_id:
-        return {}
-    return attributes
 
 
 def areas(
@@ -44,7 +31,7 @@ def areas(
     return [
         render_area(
             r,
-            _attributes_of(found, r["id"], r["id"]),
+            found.get(r["id"], {}),
             with_notes=with_notes,
             custom_field_ids=custom_field_ids,
         )
@@ -54,7 +41,7 @@ def areas(
 
 def area_attributes(reader: Reader, account_id: int, client_id: int) -> dict[str, Any]:
     found = account_reads.vendor_attributes(reader, account_id, CLIENT_ENTITY, VENDOR, [client_id])
-    return _attributes_of(found, client_id, client_id)
+    return found.get(client_id, {})
 
 
 def sites(reader: Reader, account_id: int, records: Sequence[Record]) -> list[dict[str, Any]]:
@@ -62,7 +49,7 @@ def sites(reader: Reader, account_id: int, records: Sequence[Record]) -> list[di
     found = account_reads.vendor_attributes(reader, account_id, LOCATION_ENTITY, VENDOR, ids)
     invoices = account_reads.addresses_labelled(reader, account_id, ids, INVOICE_LABEL)
     return [
-        render_site(r, _attributes_of(found, r["id"], r["client_id"]), invoices.get(r["id"]))
+        render_site(r, found.get(r["id"], {}), invoices.get(r["id"]))
         for r in records
     ]
 
@@ -71,7 +58,7 @@ def notes(reader: Reader, account_id: int, records: Sequence[Record]) -> list[di
     found = account_reads.vendor_attributes(
         reader, account_id, NOTE_ENTITY, VENDOR, (r["id"] for r in records)
     )
-    return [render_note(r, _attributes_of(found, r["id"], r["client_id"])) for r in records]
+    return [render_note(r, found.get(r["id"], {})) for r in records]
 
 
 def one_or_many(items: list[dict[str, Any]]) -> Any:

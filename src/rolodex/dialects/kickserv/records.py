@@ -17,7 +17,7 @@ from rolodex.db.fast import Reader
 from rolodex.dialects.kickserv import mapping, params, render, wire
 from rolodex.dialects.kickserv.http import Call, Reply
 from rolodex.dialects.kickserv.mapping import renamed
-from rolodex.domain import customer_reads, owned, record_attributes, vendor_data
+from rolodex.domain import customer_reads, owned, record_attributes
 from rolodex.domain import owned_pages as pages
 from rolodex.domain.owned_pages import JobFilters
 from rolodex.errors import NotFound, ValidationFailed
@@ -128,9 +128,6 @@ class Notes:
         owned.delete_owned(
             session, owned.NOTES, call.account_id, current["client_id"], current["id"]
         )
-        vendor_data.forget(
-            session, account_id=call.account_id, entity="note", entity_id=current["id"]
-        )
         return Reply(render.note(current))
 
 
@@ -168,9 +165,6 @@ class Jobs:
         current = _job(Reader.within(session), call, of_customer=self.of_customer)
         owned.delete_owned(
             session, owned.JOBS, call.account_id, current["client_id"], current["id"]
-        )
-        vendor_data.forget(
-            session, account_id=call.account_id, entity="job", entity_id=current["id"]
         )
         return Reply(render.job(current, call.account_id))
 
@@ -265,9 +259,6 @@ def delete_customer_payment(session: Session, call: Call) -> Reply:
 def _delete_payment(session: Session, call: Call, current: dict[str, Any]) -> Reply:
     owned.delete_owned(
         session, owned.PAYMENTS, call.account_id, current["client_id"], current["id"]
-    )
-    vendor_data.forget(
-        session, account_id=call.account_id, entity="payment", entity_id=current["id"]
     )
     return Reply(render.payment(current))
 

@@ -88,7 +88,7 @@ def create_client(session: Session, call: Call) -> Reply:
         ("client", client.id, client_in.extras),
         ("location", location.id, location_in.extras if location_in else {}),
     ):
-        vendor_reads.replace_for_new(
+        vendor_reads.store_for_new(
             session,
             account_id=call.account_id,
             entity=entity,
@@ -130,7 +130,7 @@ def get_location(reader: Reader, call: Call) -> Reply:
 def create_location(session: Session, call: Call) -> Reply:
     parsed = mapping.location_body(call.body)
     location = locations.create_location(session, call.account_id, parsed.parent, parsed.fields)
-    vendor_reads.replace_for_new(
+    vendor_reads.store_for_new(
         session,
         account_id=call.account_id,
         entity="location",
@@ -172,7 +172,7 @@ def create_contact(session: Session, call: Call) -> Reply:
     contact = contacts.create_contact(
         session, call.account_id, parsed.fields, required=("role_id",)
     )
-    vendor_reads.replace_for_new(
+    vendor_reads.store_for_new(
         session,
         account_id=call.account_id,
         entity="contact",
