@@ -39,9 +39,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Generic, Protocol, TypeVar
 
 import orjson
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -126,6 +128,12 @@ class Call(Generic[Q]):
     path: Mapping[str, Any]
     query: Q
     body: Any  # the parsed body; None when the route reads none
+
+    @cached_property
+    def query_lists(self: Call[QueryParams]) -> dict[str, list[str]]:
+        """Each query parameter's values (a name may repeat), worked out on first use."""
+        query = self.query
+        return {k: query.getlist(k) for k in query}
 
     def ident(self, name: str, entity: str, limit: int = ID_MAX) -> int:
         """A numeric path parameter (the route's `:int` matched it); one at or beyond `limit`

@@ -8,7 +8,6 @@ import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -38,11 +37,6 @@ __all__ = ["Call", "Native", "Reply", "etag"]
 @dataclass
 class Call(spine.Call[QueryParams]):
     expected_version: int | None = None  # If-Match's version; -1 matches none
-
-    @cached_property
-    def query_lists(self) -> dict[str, list[str]]:
-        query = self.query
-        return {k: query.getlist(k) for k in query}
 
     def path_id(self, name: str) -> int:
         return self.ident(name, name.removesuffix("_id") or "record")
