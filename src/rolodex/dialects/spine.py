@@ -303,12 +303,15 @@ class Door(Generic[S]):
     async def missing(self, request: Request) -> Response:
         return self.no_route(request)
 
+    def endpoints(self, table: Table[S]) -> list[tuple[str, dict[str, Asgi]]]:
+        return [(path, {m: self.endpoint(s) for m, s in specs.items()}) for path, specs in table]
+
     def routes(self, table: Table[S]) -> list[BaseRoute]:
         """The table's routes and, for a door that answers them, a route for every other path."""
         out: list[BaseRoute] = []
-        for path, specs in table:
-            app = self.dispatch({method: self.endpoint(spec) for method, spec in specs.items()})
-            methods = ANY_METHOD if self.answers_unknown else list(specs)
+        for path, endpoints in self.endpoints(table):
+            app = self.dispatch(endpoints)
+            methods = ANY_METHOD if self.answers_unknown else list(endpoints)
             out += [Route(shown, app, methods=methods) for shown in self.paths(path)]
         if self.answers_unknown:
             out.append(Route("/{rest:path}", self.missing, methods=ANY_METHOD))
