@@ -10,8 +10,8 @@ A request to any door's route goes through the same steps (`Door.endpoint`):
 4. run the handler: a read in a snapshot on the event loop (`runtime.read`), a write in one
    transaction (`runtime.run(write=True)`), or the door's own way (`Door.runs`: native's
    Idempotency-Key, TEvo's handlers that read and write through `call.read`/`call.write`);
-5. render the Reply (`Door.respond`), or any DomainError through the door's error table
-   (`Door.render_error`).
+5. render the Reply as JSON (`Door.media_type`; a GET whose If-None-Match names the Reply's
+   ETag is a 304), or any DomainError through the door's error table (`Door.render_error`).
 
 One dispatcher serves each path (`Door.routes`): HEAD is answered as GET; a method the path does
 not serve gets the door's answer (`Door.not_allowed`: a 405 with Allow, or the vendor's 404), and
@@ -38,8 +38,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 import orjson
@@ -102,7 +101,7 @@ def by_path(rows: Iterable[tuple[str, str, S]]) -> list[tuple[str, dict[str, S]]
 
 @dataclass
 class Reply:
-    """What a handler answers; the door renders it (`Door.respond`)."""
+    """What a handler answers: a body to render as JSON, a status, headers, an ETag."""
 
     body: Any  # None: no body
     status: int = 200
@@ -128,12 +127,16 @@ class Call(Generic[Q]):
     path: Mapping[str, Any]
     query: Q
     body: Any  # the parsed body; None when the route reads none
+    _lists: dict[str, list[str]] | None = field(default=None, init=False, repr=False)
 
-    @cached_property
+    @property
     def query_lists(self: Call[QueryParams]) -> dict[str, list[str]]:
         """Each query parameter's values (a name may repeat), worked out on first use."""
-        query = self.query
-        return {k: query.getlist(k) for k in query}
+        lists = self._lists
+        if lists is None:
+            query = self.query
+            lists = self._lists = {k: query.getlist(k) for k in query}
+        return lists
 
     def ident(self, name: str, entity: str, limit: int = ID_MAX) -> int:
         """A numeric path parameter (the route's `:int` matched it); one at or beyond `limit`
@@ -220,9 +223,6 @@ class Door(Generic[S]):
         """How `spec` runs its handler when not as a plain read or write; None: plainly."""
         return None
 
-    def respond(self, request: Request, reply: Reply) -> Response:
-        return reply.response(self.media_type)
-
     def render_error(self, exc: DomainError, spec: S) -> Response:
         raise NotImplementedError
 
@@ -253,7 +253,7 @@ class Door(Generic[S]):
         read_body = self.read_body if spec.body else None
         make_call = self.call
         run = self.runs(spec)
-        respond = self.respond
+        media_type = self.media_type
         render_error = self.render_error
         unhandled = self.unhandled
         logger = log.getChild(self.name)
@@ -273,7 +273,10 @@ class Door(Generic[S]):
                     reply = await runtime.run(lambda s: handler(s, call), write=True)
                 else:
                     reply = await runtime.read(lambda r: handler(r, call))
-                return respond(request, reply)
+                tag = reply.etag
+                if tag and request.method == "GET" and request.headers.get("if-none-match") == tag:
+                    return Response(status_code=304, headers={"ETag": tag})
+                return reply.response(media_type)
             except DomainError as exc:
                 return render_error(exc, spec)
             except Exception:

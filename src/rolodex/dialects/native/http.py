@@ -1,6 +1,7 @@
 """What the native API plugs into the door spine (rolodex.dialects.spine): bearer keys, bodies
-that must say they are JSON, If-Match as the version a write expects, an ETag answered 304 on
-If-None-Match, and Idempotency-Key on POST."""
+that must say they are JSON, If-Match as the version a write expects, Idempotency-Key on POST,
+and typed path ids (a non-numeric one matches no route). Its replies carry ETags, which the
+spine answers 304 on a matching If-None-Match."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
-from starlette.datastructures import QueryParams
+from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -36,7 +37,12 @@ __all__ = ["Call", "Native", "Reply", "etag"]
 
 @dataclass
 class Call(spine.Call[QueryParams]):
-    expected_version: int | None = None  # If-Match's version; -1 matches none
+    headers: Headers
+
+    @property
+    def expected_version(self) -> int | None:
+        """The version If-Match names; -1 matches none (read only by the writes that check)."""
+        return parse_if_match(self.headers.get("if-match"))
 
     def path_id(self, name: str) -> int:
         return self.ident(name, name.removesuffix("_id") or "record")
@@ -80,13 +86,7 @@ class Native(spine.Door["Route"]):
         return auth.authenticate(self.runtime, request)
 
     def call(self, request: Request, account_id: int, body: Any) -> Call:
-        return Call(
-            account_id,
-            request.path_params,
-            request.query_params,
-            body,
-            parse_if_match(request.headers.get("if-match")),
-        )
+        return Call(account_id, request.path_params, request.query_params, body, request.headers)
 
     def runs(self, spec: Route) -> Callable[[Request, Any], Awaitable[Reply]] | None:
         """A POST with an Idempotency-Key runs once per key (`_idempotent`)."""
@@ -114,12 +114,6 @@ class Native(spine.Door["Route"]):
             ),
             write=True,
         )
-
-    def respond(self, request: Request, reply: Reply) -> Response:
-        tag = reply.etag
-        if tag and request.method == "GET" and request.headers.get("if-none-match") == tag:
-            return Response(status_code=304, headers={"ETag": tag})
-        return reply.response()
 
     def render_error(self, exc: DomainError, spec: Route) -> Response:
         return render(exc)
