@@ -27,7 +27,7 @@ from rolodex.dialects.halo import wire as halo_wire
 from rolodex.dialects.kickserv import params as kickserv_params
 from rolodex.dialects.kickserv import routes as kickserv_routes
 from rolodex.dialects.kickserv import wire as kickserv_wire
-from rolodex.dialects.native.resources import ROUTES as NATIVE_ROUTES
+from rolodex.dialects.native.routes import ROUTES as NATIVE_ROUTES
 from rolodex.dialects.tevo import params as tevo_params
 from rolodex.dialects.tevo import routes as tevo_routes
 from rolodex.dialects.tevo import wire as tevo_wire

@@ -27,7 +27,7 @@ from rolodex.errors import DomainError, ValidationFailed
 from rolodex.models import IdempotencyKey
 
 if TYPE_CHECKING:
-    from rolodex.dialects.native.resources import Route
+    from rolodex.dialects.native.routes import Route
 
 IDEMPOTENCY_KEY_MAX = 255
 Handler = Callable[[Any, "Call"], Reply]  # gets a Session to write, a Reader to read

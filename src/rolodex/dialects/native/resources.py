@@ -1,17 +1,17 @@
-"""The native API's resources. Each route is declared once, as data, so the Starlette routes
-and the OpenAPI document come from the same table."""
+"""The native API's handlers: clients, the records a client owns, companies, offices and the
+account. Their routes are declared in routes.py."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from rolodex.db.fast import Reader
 from rolodex.dialects.native import serialize
-from rolodex.dialects.native.errors import InvalidParameter, MalformedRequest
+from rolodex.dialects.native.errors import InvalidParameter
 from rolodex.dialects.native.http import Call, Reply, etag
 from rolodex.dialects.native.params import (
     body_fields,
@@ -31,6 +31,7 @@ from rolodex.domain.fields import (
     Field,
 )
 from rolodex.domain.pagination import Page
+from rolodex.errors import MalformedRequest
 
 
 @dataclass(frozen=True)
@@ -38,23 +39,6 @@ class Param:
     name: str
     kind: str  # string, integer, boolean, date-time, string[]
     description: str
-
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    path: str
-    handler: Callable[[Any, Call], Reply]  # a Reader for reads, a Session for writes
-    summary: str
-    tag: str
-    write: bool = False
-    body: bool = False
-    status: int = 200
-    request: str | None = None  # schema name for the request body
-    response: str | None = None  # schema name, or "list:<schema>"
-    params: tuple[Param, ...] = ()
-    path_params: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 SINGLE_TYPED = frozenset({"integer", "boolean", "date-time"})
@@ -423,201 +407,7 @@ def get_account(reader: Reader, call: Call) -> Reply:
     return Reply(serialize.record(account, "account"))
 
 
-# --- the route table ---------------------------------------------------------------------------
 
-
-def _routes() -> list[Route]:
-    cid = ("client_id",)
-    table = [
-        Route(
-            "GET",
-            "/clients",
-            list_clients,
-            "List clients",
-            "clients",
-            response="list:Client",
-            params=CLIENT_FILTERS + PAGING,
-        ),
-        Route(
-            "POST",
-            "/clients",
-            create_client,
-            "Create a client",
-            "clients",
-            write=True,
-            body=True,
-            status=201,
-            request="ClientCreate",
-            response="Client",
-        ),
-        Route(
-            "GET",
-            "/clients/{client_id}",
-            get_client,
-            "Get a client",
-            "clients",
-            response="Client",
-            path_params=cid,
-        ),
-        Route(
-            "PATCH",
-            "/clients/{client_id}",
-            update_client,
-            "Update a client",
-            "clients",
-            write=True,
-            body=True,
-            request="ClientUpdate",
-            response="Client",
-            path_params=cid,
-        ),
-        Route(
-            "DELETE",
-            "/clients/{client_id}",
-            delete_client,
-            "Delete a client and everything it owns",
-            "clients",
-            write=True,
-            status=204,
-            path_params=cid,
-        ),
-    ]
-    for api in OWNED_APIS:
-        base = f"/clients/{{client_id}}/{api.segment}"
-        one = f"{base}/{{id}}"
-        name = api.kind.entity
-        both = ("client_id", "id")
-        table += [
-            Route(
-                "GET",
-                base,
-                api.list,
-                f"List a client's {api.segment.replace('_', ' ')}",
-                api.segment,
-                response=f"list:{api.schema}",
-                params=api.filters + PAGING,
-                path_params=cid,
-            ),
-            Route(
-                "POST",
-                base,
-                api.create,
-                f"Add a {name} to a client",
-                api.segment,
-                write=True,
-                body=True,
-                status=201,
-                request=f"{api.schema}Create",
-                response=api.schema,
-                path_params=cid,
-            ),
-            Route(
-                "GET",
-                one,
-                api.get,
-                f"Get a {name}",
-                api.segment,
-                response=api.schema,
-                path_params=both,
-            ),
-            Route(
-                "PATCH",
-                one,
-                api.update,
-                f"Update a {name}",
-                api.segment,
-                write=True,
-                body=True,
-                request=f"{api.schema}Update",
-                response=api.schema,
-                path_params=both,
-            ),
-            Route(
-                "DELETE",
-                one,
-                api.delete,
-                f"Delete a {name}",
-                api.segment,
-                write=True,
-                status=204,
-                path_params=both,
-            ),
-        ]
-    coid = ("company_id",)
-    table += [
-        Route(
-            "GET",
-            "/companies",
-            list_companies,
-            "List companies",
-            "companies",
-            response="list:Company",
-            params=COMPANY_QUERY,
-        ),
-        Route(
-            "POST",
-            "/companies",
-            create_company,
-            "Create a company",
-            "companies",
-            write=True,
-            body=True,
-            status=201,
-            request="CompanyCreate",
-            response="Company",
-        ),
-        Route(
-            "GET",
-            "/companies/{company_id}",
-            get_company,
-            "Get a company",
-            "companies",
-            response="Company",
-            path_params=coid,
-        ),
-        Route(
-            "PATCH",
-            "/companies/{company_id}",
-            update_company,
-            "Update a company",
-            "companies",
-            write=True,
-            body=True,
-            request="CompanyUpdate",
-            response="Company",
-            path_params=coid,
-        ),
-        Route(
-            "DELETE",
-            "/companies/{company_id}",
-            delete_company,
-            "Delete a company (its clients stay, without a company)",
-            "companies",
-            write=True,
-            status=204,
-            path_params=coid,
-        ),
-        Route(
-            "GET",
-            "/offices",
-            list_offices,
-            "List the account's offices",
-            "account",
-            response="list:Office",
-        ),
-        Route(
-            "GET",
-            "/account",
-            get_account,
-            "The account these credentials belong to",
-            "account",
-            response="Account",
-        ),
-    ]
-    return table
-
-
-ROUTES = _routes()
 
 SCHEMA_SPECS: dict[str, Mapping[str, Field]] = {
     "Client": CLIENT_FIELDS,
