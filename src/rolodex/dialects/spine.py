@@ -26,7 +26,9 @@ are built. Every door folder holds the same files for the same roles:
     http.py      what the door plugs into this spine: its Call and its Door subclass
     auth.py      the vendor's credential scheme: a request -> the account
     errors.py    the error table: DomainError -> the vendor's status, headers and body
-    mapping.py   pure functions between the wire and the domain (native: domain -> JSON)
+    params.py    the query parameters it reads: filters, sorting, pages
+    mapping.py   pure functions between the wire and the domain (TEvo and Kickserv render
+                 records in render.py)
     wire.py      the vendor's field names, casing and constants (native has none: its
                  names are the domain's)
     openapi.py   the door's OpenAPI document, built from the route table

@@ -1,7 +1,6 @@
 """What the HaloPSA door plugs into the door spine (rolodex.dialects.spine): bearer tokens
-scoped per endpoint, query strings read the way Halo reads them (case-insensitive names,
-`True`/`1` booleans, unknown parameters ignored), JSON array bodies, and a 405 with Allow for a
-method a path does not serve."""
+scoped per endpoint, query strings read the way Halo reads them (params.Query), JSON array
+bodies, and a 405 with Allow for a method a path does not serve."""
 
 from __future__ import annotations
 
@@ -9,16 +8,16 @@ from collections.abc import Awaitable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
 from rolodex.dialects import edge, spine
 from rolodex.dialects.halo import auth
 from rolodex.dialects.halo.errors import MethodNotAllowed, NoRoute, render
-from rolodex.dialects.halo.wire import CUSTOMERS, FALSE, TRUE
+from rolodex.dialects.halo.params import Query
+from rolodex.dialects.halo.wire import CUSTOMERS
 from rolodex.dialects.spine import Handler, Reply
-from rolodex.errors import DomainError, InvalidQuery, MalformedRequest
+from rolodex.errors import DomainError, MalformedRequest
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 JSON = "application/json"
@@ -36,57 +35,6 @@ class Spec:
     scopes: tuple[str, ...] = CLIENTS
     write: bool = False
     body: str | None = None
-
-
-class Query:
-    """A query string as Halo reads it: names are case-insensitive and the first value of a
-    repeated name wins. Parameters nobody asks for are simply never read."""
-
-    def __init__(self, params: QueryParams) -> None:
-        values: dict[str, str] = {}
-        for key, value in params.multi_items():
-            values.setdefault(key.lower(), value)
-        self.values = values
-
-    def has(self, name: str) -> bool:
-        return self.values.get(name, "") != ""
-
-    def text(self, name: str, max_length: int = 500) -> str | None:
-        raw = self.values.get(name)
-        if raw is None or raw == "":
-            return None
-        if len(raw) > max_length:
-            raise InvalidQuery(f"{name} must be at most {max_length} characters.", field=name)
-        return raw
-
-    def integer(self, name: str, *, minimum: int | None = None, bits: int = 64) -> int | None:
-        raw = self.values.get(name)
-        if raw is None or raw.strip() == "":
-            return None
-        try:
-            value = int(raw.strip())
-        except ValueError:
-            raise InvalidQuery(f"{name} must be an integer, not {raw!r}.", field=name) from None
-        if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
-            raise InvalidQuery(f"{name} is out of range.", field=name)
-        if minimum is not None and value < minimum:
-            raise InvalidQuery(f"{name} must be at least {minimum}.", field=name)
-        return value
-
-    def boolean(self, name: str) -> bool | None:
-        raw = self.values.get(name)
-        if raw is None or raw.strip() == "":
-            return None
-        return parse_bool(name, raw)
-
-
-def parse_bool(name: str, raw: str) -> bool:
-    lowered = raw.strip().lower()
-    if lowered in TRUE:
-        return True
-    if lowered in FALSE:
-        return False
-    raise InvalidQuery(f"{name} must be true or false, not {raw!r}.", field=name)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rolodex.db.fast import Reader
-from rolodex.dialects.native import serialize
+from rolodex.dialects.native import mapping
 from rolodex.dialects.native.errors import InvalidParameter
 from rolodex.dialects.native.http import Call, Reply, etag
 from rolodex.dialects.native.params import (
@@ -163,7 +163,7 @@ def list_clients(reader: Reader, call: Call) -> Reply:
         q=q_str(q, "q"),
     )
     page = queries.client_page(reader, call.account_id, filters, **_paging(call))
-    return Reply(_page(page, serialize.client))
+    return Reply(_page(page, mapping.client))
 
 
 def create_client(session: Session, call: Call) -> Reply:
@@ -181,13 +181,13 @@ def create_client(session: Session, call: Call) -> Reply:
     )
     created = clients.create_client(session, call.account_id, new)
     fresh = queries.client(Reader.within(session), call.account_id, created.id)
-    return _one(fresh, serialize.client, 201, f"/v1/clients/{created.id}")
+    return _one(fresh, mapping.client, 201, f"/v1/clients/{created.id}")
 
 
 def get_client(reader: Reader, call: Call) -> Reply:
     _check_query(call, ())
     return _one(
-        queries.client(reader, call.account_id, call.path_id("client_id")), serialize.client
+        queries.client(reader, call.account_id, call.path_id("client_id")), mapping.client
     )
 
 
@@ -205,7 +205,7 @@ def update_client(session: Session, call: Call) -> Reply:
         expected_version=call.expected_version,
     )
     return _one(
-        queries.client(Reader.within(session), call.account_id, client_id), serialize.client
+        queries.client(Reader.within(session), call.account_id, client_id), mapping.client
     )
 
 
@@ -235,7 +235,7 @@ class OwnedApi:
         return self.filters + PAGING
 
     def render(self, rec: dict[str, Any]) -> dict[str, Any]:
-        return serialize.record(rec, self.object_name)
+        return mapping.record(rec, self.object_name)
 
     def _read(self, reader: Reader, call: Call, client_id: int, ident: int) -> dict[str, Any]:
         return queries.owned(
@@ -346,7 +346,7 @@ COMPANY_QUERY = (Param("name", "string", "Exact name."), *PAGING)
 
 
 def _company(rec: dict[str, Any]) -> dict[str, Any]:
-    return serialize.record(rec, "company")
+    return mapping.record(rec, "company")
 
 
 def list_companies(reader: Reader, call: Call) -> Reply:
@@ -395,7 +395,7 @@ def list_offices(reader: Reader, call: Call) -> Reply:
     offices = queries.offices(reader, call.account_id)
     return Reply(
         {
-            "data": [serialize.record(o, "office") for o in offices],
+            "data": [mapping.record(o, "office") for o in offices],
             "has_more": False,
             "next_cursor": None,
         }
@@ -404,7 +404,7 @@ def list_offices(reader: Reader, call: Call) -> Reply:
 
 def get_account(reader: Reader, call: Call) -> Reply:
     account = queries.account(reader, call.account_id)
-    return Reply(serialize.record(account, "account"))
+    return Reply(mapping.record(account, "account"))
 
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rolodex.db.fast import Reader
-from rolodex.dialects.trackops import mapping, query
+from rolodex.dialects.trackops import mapping, params
 from rolodex.dialects.trackops.http import Call, Reply
 from rolodex.dialects.trackops.wire import PREFIX, VENDOR
 from rolodex.domain import contacts, locations, vendor_reads
@@ -22,11 +22,11 @@ def _list(
     reader: Reader,
     call: Call,
     rows: NumberedList,
-    filters: Mapping[str, query.Filter],
+    filters: Mapping[str, params.Filter],
     attach: Callable[[list[Record]], None],
     render: Callable[[Record], dict[str, Any]],
 ) -> Reply:
-    q = query.parse(call.query, filters)
+    q = params.parse(call.query, filters)
     if q.count_only:
         found = rows.count(reader, call.account_id, q.filters)
         return Reply({"record_count": found, "page_count": page_count(found, q.per_page)})
@@ -55,7 +55,7 @@ def list_clients(reader: Reader, call: Call) -> Reply:
         reader,
         call,
         CLIENTS,
-        query.CLIENT_FILTERS,
+        params.CLIENT_FILTERS,
         lambda records: locations.attach_primary_locations(
             reader, call.account_id, records, vendor=VENDOR
         ),
@@ -105,7 +105,7 @@ def list_locations(reader: Reader, call: Call) -> Reply:
         reader,
         call,
         LOCATIONS,
-        query.LOCATION_FILTERS,
+        params.LOCATION_FILTERS,
         lambda records: vendor_reads.attach(reader, "location", records, VENDOR),
         mapping.location,
     )
@@ -145,7 +145,7 @@ def list_contacts(reader: Reader, call: Call) -> Reply:
         reader,
         call,
         contacts.CONTACTS,
-        query.CONTACT_FILTERS,
+        params.CONTACT_FILTERS,
         lambda records: vendor_reads.attach(reader, "contact", records, VENDOR),
         mapping.contact,
     )
