@@ -20,10 +20,9 @@ from rolodex.dialects.spine import Handler, Reply
 from rolodex.errors import DomainError, MalformedRequest
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
-JSON = "application/json"
 CLIENTS = (CUSTOMERS,)
 
-__all__ = ["Call", "Halo", "Query", "Reply", "Spec"]
+__all__ = ["Call", "Halo", "Reply", "Spec"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ class Halo(spine.Door[Spec]):
         spine.check_size(raw, MAX_BODY_BYTES)
         if not raw.strip():
             raise MalformedRequest(f"The request needs a JSON array of {what} objects.")
-        content_type = request.headers.get("content-type", JSON).lower()
+        content_type = request.headers.get("content-type", spine.JSON).lower()
         if "json" not in content_type:
             raise MalformedRequest(
                 f"Send the body as application/json (a JSON array of {what} objects), "
