@@ -30,7 +30,7 @@ from sqlalchemy import Engine
 
 from rolodex.db.engine import make_session_factory, transaction
 from rolodex.db.fast import read_transaction
-from rolodex.dialects.native.serialize import record as native_record
+from rolodex.dialects.native.mapping import record as native_record
 from rolodex.domain import accounts
 from rolodex.domain.bulk import (
     BatchResult,

@@ -47,6 +47,13 @@ class InvalidQuery(DomainError):
     code = "invalid_parameter"
 
 
+class MalformedRequest(DomainError):
+    """The request cannot be read at all: a body too large, not JSON, or not the shape the
+    route takes (an object, an array, a wrapper), a query parameter of the wrong type."""
+
+    code = "malformed_request"
+
+
 class Conflict(DomainError):
     code = "conflict"
 

@@ -10,7 +10,6 @@ from rolodex.db.fast import Reader
 from rolodex.dialects.halo import views
 from rolodex.dialects.halo.errors import NoRoute, halo_names
 from rolodex.dialects.halo.http import Call, Reply
-from rolodex.dialects.halo.lists import order_from, paging_from
 from rolodex.dialects.halo.mapping import (
     MISSING,
     AreaWrite,
@@ -20,6 +19,7 @@ from rolodex.dialects.halo.mapping import (
     own_id,
     parse_area,
 )
+from rolodex.dialects.halo.params import order_from, paging_from
 from rolodex.dialects.halo.sites import write_site
 from rolodex.dialects.halo.wire import (
     ACCOUNTS_ID_FIELD,

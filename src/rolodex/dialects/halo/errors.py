@@ -24,16 +24,11 @@ from rolodex.errors import (
     Conflict,
     DomainError,
     InvalidQuery,
+    MalformedRequest,
     NotFound,
     PreconditionFailed,
     ValidationFailed,
 )
-
-
-class MalformedRequest(DomainError):
-    """The request cannot be read: broken JSON, a body of the wrong shape."""
-
-    code = "bad_request"
 
 
 class InsufficientScope(DomainError):

@@ -27,8 +27,9 @@ from rolodex.apidocs.builder import (
 )
 from rolodex.dialects.halo import areas, wire
 from rolodex.dialects.halo.auth import GRANT_TYPE, TOKEN_SECONDS
-from rolodex.dialects.halo.lists import DEFAULT_PAGE_SIZE, ORDER_SUFFIXES
-from rolodex.dialects.halo.routes import PREFIX, TABLE, Spec
+from rolodex.dialects.halo.http import Spec
+from rolodex.dialects.halo.params import DEFAULT_PAGE_SIZE, ORDER_SUFFIXES
+from rolodex.dialects.halo.routes import PREFIX, TABLE
 from rolodex.dialects.halo.sites import SITE_ORDERS
 from rolodex.domain.fields import CLIENT_FIELDS, LOCATION_FIELDS, NOTE_FIELDS
 

@@ -4,37 +4,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import Receive, Scope, Send
 
 from rolodex.dialects.halo import areas, auth, derived, notes, sites
-from rolodex.dialects.halo.errors import MethodNotAllowed, NoRoute, render
-from rolodex.dialects.halo.http import Handler, endpoint
+from rolodex.dialects.halo.http import CLIENTS, Halo, Spec
 from rolodex.dialects.halo.wire import CRM, CUSTOMERS
+from rolodex.dialects.spine import ANY_METHOD, Asgi, Handler
 from rolodex.runtime import Runtime
 
 PREFIX = "/halo"
-Asgi = Callable[[Request], Awaitable[Response]]
-CLIENTS = (CUSTOMERS,)
 NOTES = (CUSTOMERS, CRM)
-# Every route takes every method, so a wrong one is answered in this door's error shape.
-ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-
-
-@dataclass(frozen=True)
-class Spec:
-    """One method of a path: its handler, the scopes a token needs for it, and, for a write,
-    what its JSON array body holds (None: no body)."""
-
-    handler: Handler
-    scopes: tuple[str, ...] = CLIENTS
-    write: bool = False
-    body: str | None = None
 
 
 def _write(handler: Handler, what: str | None, scopes: tuple[str, ...] = CLIENTS) -> Spec:
@@ -81,37 +63,7 @@ TABLE: tuple[tuple[str, dict[str, Spec]], ...] = (
 
 
 def _table(runtime: Runtime) -> list[tuple[str, dict[str, Asgi]]]:
-    return [
-        (
-            path,
-            {
-                method: endpoint(
-                    runtime, spec.handler, areas=spec.scopes, write=spec.write, body=spec.body
-                )
-                for method, spec in specs.items()
-            },
-        )
-        for path, specs in TABLE
-    ]
-
-
-def _dispatch(methods: dict[str, Asgi]) -> Asgi:
-    allowed = ", ".join(sorted(methods))
-
-    async def by_method(request: Request) -> Response:
-        # HEAD is answered as GET (the server sends no body for it).
-        handler = methods.get("GET" if request.method == "HEAD" else request.method)
-        if handler is None:
-            response = render(
-                MethodNotAllowed(
-                    f"{request.method} is not allowed on {request.url.path}; use {allowed}."
-                )
-            )
-            response.headers["Allow"] = allowed
-            return response
-        return await handler(request)
-
-    return by_method
+    return Halo(runtime).endpoints(TABLE)
 
 
 def routes(runtime: Runtime) -> list[BaseRoute]:
@@ -121,18 +73,11 @@ def routes(runtime: Runtime) -> list[BaseRoute]:
     async def authinfo(request: Request) -> Response:
         return await auth.authinfo(request, PREFIX)
 
-    async def no_route(request: Request) -> Response:
-        return render(NoRoute(f"No route for {request.url.path}."))
-
-    out: list[BaseRoute] = [
+    return [
         Route("/auth/token", token, methods=ANY_METHOD),
         Route("/api/authinfo", authinfo, methods=ANY_METHOD),
+        *Halo(runtime).routes(TABLE),
     ]
-    out += [
-        Route(path, _dispatch(methods), methods=ANY_METHOD) for path, methods in _table(runtime)
-    ]
-    out.append(Route("/{path:path}", no_route, methods=ANY_METHOD))
-    return out
 
 
 class CaseInsensitive:

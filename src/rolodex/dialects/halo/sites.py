@@ -12,8 +12,8 @@ from rolodex.db.fast import Reader
 from rolodex.dialects.halo import views
 from rolodex.dialects.halo.errors import halo_names
 from rolodex.dialects.halo.http import Call, Reply
-from rolodex.dialects.halo.lists import order_from, paging_from
 from rolodex.dialects.halo.mapping import MISSING, parse_site
+from rolodex.dialects.halo.params import order_from, paging_from
 from rolodex.dialects.halo.wire import (
     INVOICE_ERROR_NAMES,
     INVOICE_LABEL,

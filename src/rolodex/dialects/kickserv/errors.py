@@ -15,6 +15,7 @@ from rolodex.errors import (
     Conflict,
     DomainError,
     InvalidQuery,
+    MalformedRequest,
     NotFound,
     PreconditionFailed,
     ValidationFailed,
@@ -24,12 +25,6 @@ JSON = "application/json; charset=utf-8"
 ACCESS_DENIED = "HTTP Basic: Access denied.\n"
 CHALLENGE = 'Basic realm="Application"'
 BASE = "base"
-
-
-class BadRequest(DomainError):
-    """The request cannot be read: a body that is not JSON, a missing wrapper object."""
-
-    code = "bad_request"
 
 
 # Rolodex's words for "missing" become Rails' words, which a Kickserv client may match on.
@@ -74,7 +69,7 @@ def render(exc: DomainError) -> Response:
     if isinstance(exc, ValidationFailed):
         return json_response(errors_body(list(exc.errors)), 422)
     status = 422
-    if isinstance(exc, BadRequest | InvalidQuery):
+    if isinstance(exc, MalformedRequest | InvalidQuery):
         status = 400
     elif isinstance(exc, Conflict):
         status = 409

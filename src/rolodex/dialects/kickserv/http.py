@@ -1,103 +1,55 @@
-"""Request plumbing for the Kickserv door: authenticate, read the JSON body, run the handler in
-one transaction (a Reader snapshot for reads, a Session for writes), render errors through the
-Kickserv error table."""
+"""What the Kickserv door plugs into the door spine (rolodex.dialects.spine): HTTP Basic on a
+URL naming the account's slug, a body that may be empty (`{}`), Rails' answer (a 404) to any
+path or verb it has no route for, and 32-bit customer and job numbers."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rolodex.dialects import edge
-from rolodex.dialects.kickserv.auth import authenticate
-from rolodex.dialects.kickserv.errors import BadRequest, json_response, render
-from rolodex.errors import DomainError, NotFound
-from rolodex.runtime import Runtime
+from rolodex.dialects import spine
+from rolodex.dialects.kickserv import auth, errors
+from rolodex.dialects.spine import Reply, Spec
+from rolodex.errors import DomainError
 
-MAX_BODY_BYTES = 1024 * 1024
 # Customer and job numbers are 32-bit; note and payment ids 64-bit. A larger number in a path
 # names nothing.
 NUMBER_MAX = 2**31
-ID_MAX = 2**63
+
+__all__ = ["Call", "Kickserv", "Reply"]
 
 
 @dataclass
-class Reply:
-    body: Any
-    status: int = 200
-
-
-@dataclass
-class Call:
-    """What a handler needs from the request, read before the transaction starts."""
-
-    account_id: int
-    slug: str
-    path: Mapping[str, Any]
-    query: Mapping[str, str]
-    query_lists: Mapping[str, list[str]]
-    body: Any
+class Call(spine.Call[QueryParams]):
+    @property
+    def slug(self) -> str:
+        return str(self.path["slug"])
 
     def number(self, name: str, entity: str) -> int:
         """A customer or job number from the path."""
-        value = int(self.path[name])
-        if value >= NUMBER_MAX:
-            raise NotFound(entity, value)
-        return value
-
-    def ident(self, name: str, entity: str) -> int:
-        """A note or payment id from the path."""
-        value = int(self.path[name])
-        if value >= ID_MAX:
-            raise NotFound(entity, value)
-        return value
+        return self.ident(name, entity, NUMBER_MAX)
 
 
-async def read_json(request: Request) -> Any:
-    raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        raise BadRequest(f"The body is larger than {MAX_BODY_BYTES} bytes.")
-    if not raw.strip():
-        return {}
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise BadRequest("The body is not valid JSON.") from None
-    if not isinstance(body, dict):
-        raise BadRequest("The body must be a JSON object.")
-    edge.check_json(raw, body, wrapped=True)
-    return body
+class Kickserv(spine.Door[Spec]):
+    name = "kickserv"
+    body_rules = spine.JsonBody(if_empty=dict, say_why=False, wrapped=True)
+    media_type = errors.JSON
 
+    def authenticate(self, request: Request, spec: Spec, raw: bytes) -> Awaitable[int]:
+        return auth.authenticate(self.runtime, request)
 
-Handler = Callable[[Any, Call], Reply]  # gets a Session to write, a Reader to read
-Asgi = Callable[[Request], Awaitable[Response]]
+    def call(self, request: Request, account_id: int, body: Any) -> Call:
+        return Call(account_id, request.path_params, request.query_params, body)
 
+    def render_error(self, exc: DomainError, spec: Spec) -> Response:
+        return errors.render(exc)
 
-def endpoint(runtime: Runtime, handler: Handler, *, write: bool, body: bool) -> Asgi:
-    async def asgi(request: Request) -> Response:
-        try:
-            account_id = await authenticate(runtime, request)
-            query = request.query_params
-            edge.check_query(request.scope["query_string"], query.multi_items())
-            payload = await read_json(request) if body else None
-            call = Call(
-                account_id=account_id,
-                slug=str(request.path_params["slug"]),
-                path=request.path_params,
-                query=query,
-                query_lists={k: query.getlist(k) for k in query},
-                body=payload,
-            )
-            if write:
-                reply = await runtime.run(lambda s: handler(s, call), write=True)
-            else:
-                reply = await runtime.read(lambda r: handler(r, call))
-            return json_response(reply.body, reply.status)
-        except DomainError as exc:
-            return render(exc)
-
-    return asgi
+    def no_route(self, request: Request) -> Response:
+        """Rails' answer to a path or verb it has no route for."""
+        message = f'No route matches [{request.method}] "{request.url.path}"'
+        return errors.json_response(errors.errors_body([(None, message)]), 404)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rolodex.dialects.kickserv import casts, wire
-from rolodex.dialects.kickserv.errors import BadRequest
 from rolodex.domain.fields import (
     ADDRESS_FIELDS,
     CLIENT_FIELDS,
@@ -24,7 +23,7 @@ from rolodex.domain.fields import (
     PHONE_FIELDS,
     clean,
 )
-from rolodex.errors import ValidationFailed
+from rolodex.errors import MalformedRequest, ValidationFailed
 
 Errors = list[tuple[str, str]]
 
@@ -57,7 +56,7 @@ def wrapped(body: Any, key: str) -> dict[str, Any]:
     """The object under `key` (`{customer: {...}}`); Rails' ParameterMissing when there is none."""
     value = body.get(key) if isinstance(body, dict) else None
     if not isinstance(value, dict) or not value:
-        raise BadRequest("param is missing or the value is empty", field=key)
+        raise MalformedRequest("param is missing or the value is empty", field=key)
     return value
 
 

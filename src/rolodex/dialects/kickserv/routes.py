@@ -4,30 +4,23 @@ error shape."""
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount
 
 from rolodex.dialects.kickserv import customers, records
-from rolodex.dialects.kickserv.errors import errors_body, json_response
-from rolodex.dialects.kickserv.http import Asgi, Handler, endpoint
+from rolodex.dialects.kickserv.http import Kickserv
+from rolodex.dialects.spine import Handler, Spec
 from rolodex.runtime import Runtime
 
 PREFIX = "/kickserv/{slug}"
 
-# Every route takes every verb, so a verb a path does not serve is Kickserv's 404, not a 405.
-ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-
-# (handler, writes, reads a body)
-Spec = tuple[Handler, bool, bool]
 
 
 def _read(handler: Handler) -> Spec:
-    return (handler, False, False)
+    return Spec(handler)
 
 
 def _write(handler: Handler, *, body: bool = True) -> Spec:
-    return (handler, True, body)
+    return Spec(handler, write=True, body=body)
 
 
 def _crud(show: Handler, update: Handler, delete: Handler) -> dict[str, Spec]:
@@ -51,7 +44,7 @@ TABLE: list[tuple[str, dict[str, Spec]]] = [
     (
         "/customers/customer_validation.json",
         # A question, not a change: it reads, though it is a POST with a body.
-        {"POST": (customers.customer_validation, False, True)},
+        {"POST": Spec(customers.customer_validation, body=True)},
     ),
     ("/customers/filter.json", {"GET": _read(customers.filter_customers)}),
     (
@@ -104,34 +97,5 @@ TABLE: list[tuple[str, dict[str, Spec]]] = [
 ]
 
 
-def no_route(request: Request) -> Response:
-    """Rails' answer to a path or verb it has no route for."""
-    message = f'No route matches [{request.method}] "{request.url.path}"'
-    return json_response(errors_body([(None, message)]), 404)
-
-
-def _dispatch(methods: dict[str, Asgi]) -> Asgi:
-    async def by_method(request: Request) -> Response:
-        method = "GET" if request.method == "HEAD" else request.method
-        handler = methods.get(method)
-        if handler is None:
-            return no_route(request)
-        return await handler(request)
-
-    return by_method
-
-
-async def _no_route(request: Request) -> Response:
-    return no_route(request)
-
-
 def mount(runtime: Runtime) -> BaseRoute:
-    routes: list[BaseRoute] = []
-    for path, specs in TABLE:
-        methods = {
-            method: endpoint(runtime, handler, write=write, body=body)
-            for method, (handler, write, body) in specs.items()
-        }
-        routes.append(Route(path, _dispatch(methods), methods=ALL_METHODS))
-    routes.append(Route("/{rest:path}", _no_route, methods=ALL_METHODS))
-    return Mount(PREFIX, routes=routes)
+    return Mount(PREFIX, routes=Kickserv(runtime).routes(TABLE))

@@ -13,18 +13,11 @@ from rolodex.errors import (
     Conflict,
     DomainError,
     InvalidQuery,
+    MalformedRequest,
     NotFound,
     PreconditionFailed,
     ValidationFailed,
 )
-
-
-class MalformedRequest(DomainError):
-    """The request cannot be read at all: broken JSON, a body that is not an object, a query
-    parameter of the wrong type."""
-
-    code = "malformed_request"
-
 
 InvalidParameter = InvalidQuery
 

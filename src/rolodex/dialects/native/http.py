@@ -1,67 +1,51 @@
-"""Request plumbing for the native API: authentication, JSON in and out, ETags and If-Match,
-Idempotency-Key, and one transaction per request."""
+"""What the native API plugs into the door spine (rolodex.dialects.spine): bearer keys, bodies
+that must say they are JSON, If-Match as the version a write expects, Idempotency-Key on POST,
+and typed path ids (a non-numeric one matches no route). Its replies carry ETags, which the
+spine answers 304 on a matching If-None-Match."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
 from rolodex.db.types import utcnow
-from rolodex.dialects import edge
-from rolodex.dialects.native.errors import IdempotencyKeyReused, MalformedRequest, render
-from rolodex.domain import accounts
-from rolodex.errors import AuthenticationFailed, DomainError, NotFound, ValidationFailed
+from rolodex.dialects import spine
+from rolodex.dialects.native import auth
+from rolodex.dialects.native.errors import IdempotencyKeyReused, render
+from rolodex.dialects.spine import Reply
+from rolodex.errors import DomainError, ValidationFailed
 from rolodex.models import IdempotencyKey
-from rolodex.runtime import Runtime
 
-MAX_BODY_BYTES = 1024 * 1024
+if TYPE_CHECKING:
+    from rolodex.dialects.native.routes import Route
+
 IDEMPOTENCY_KEY_MAX = 255
-JSON = "application/json"
+Handler = Callable[[Any, "Call"], Reply]  # gets a Session to write, a Reader to read
+
+__all__ = ["Call", "Native", "Reply", "etag"]
 
 
 @dataclass
-class Reply:
-    body: Any
-    status: int = 200
-    etag: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
+class Call(spine.Call[QueryParams]):
+    headers: Headers
 
-    def response(self) -> Response:
-        headers = dict(self.headers)
-        if self.etag:
-            headers["ETag"] = self.etag
-        if self.body is None:
-            return Response(status_code=self.status, headers=headers)
-        return Response(
-            orjson.dumps(self.body), status_code=self.status, media_type=JSON, headers=headers
-        )
-
-
-@dataclass
-class Call:
-    """What a handler needs from the request, read before the transaction starts."""
-
-    account_id: int
-    path: Mapping[str, Any]
-    query: Mapping[str, str]
-    query_lists: Mapping[str, list[str]]
-    body: Any
-    expected_version: int | None
+    @property
+    def expected_version(self) -> int | None:
+        """The version If-Match names; -1 matches none (read only by the writes that check)."""
+        return parse_if_match(self.headers.get("if-match"))
 
     def path_id(self, name: str) -> int:
-        value = int(self.path[name])
-        if value >= 2**63:
-            raise NotFound(name.removesuffix("_id") or "record", value)
-        return value
+        return self.ident(name, name.removesuffix("_id") or "record")
 
 
 def etag(version: int) -> str:
@@ -82,91 +66,60 @@ def parse_if_match(value: str | None) -> int | None:
     return -1
 
 
-async def authenticate(runtime: Runtime, request: Request) -> int:
-    header = request.headers.get("authorization")
-    if not header:
-        raise AuthenticationFailed("Send your API key as 'Authorization: Bearer <api_key>'.")
-    scheme, _, key = header.partition(" ")
-    key = key.strip()
-    if scheme.lower() != "bearer" or not key:
-        raise AuthenticationFailed("Send your API key as 'Authorization: Bearer <api_key>'.")
-    digest = accounts.sha256_hex(key)
-    cached = runtime.credentials.get("native", digest)
-    if cached is not None:
-        return cached
-    account_id = await runtime.run(
-        lambda s: accounts.account_for_bearer(s, "native", key), write=False
-    )
-    if account_id is None:
-        raise AuthenticationFailed("The API key is not valid.")
-    runtime.credentials.put("native", digest, account_id)
-    return account_id
+def _typed(path: str) -> str:
+    """/clients/{client_id} -> /clients/{client_id:int}: a non-numeric id never matches."""
+    parts = []
+    for part in path.split("/"):
+        if part.startswith("{") and part.endswith("}"):
+            part = "{" + part[1:-1] + ":int}"
+        parts.append(part)
+    return "/".join(parts)
 
 
-async def read_json(request: Request) -> Any:
-    raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        raise MalformedRequest(f"The body is larger than {MAX_BODY_BYTES} bytes.")
-    if not raw.strip():
-        raise MalformedRequest("The request needs a JSON body.")
-    content_type = request.headers.get("content-type", JSON)
-    if "json" not in content_type:
-        raise MalformedRequest("Send the body as application/json.")
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise MalformedRequest(f"The body is not valid JSON: {exc}.") from None
-    if not isinstance(body, dict):
-        raise MalformedRequest("The body must be a JSON object.")
-    edge.check_json(raw, body)
-    return body
+class Native(spine.Door["Route"]):
+    name = "native"
+    body_rules = spine.JsonBody(content_type=True)
+    # Starlette's 404 and 405 reach the app's handlers, which answer in this door's shape.
+    answers_unknown = False
 
+    def authenticate(self, request: Request, spec: Route, raw: bytes) -> Awaitable[int]:
+        return auth.authenticate(self.runtime, request)
 
-Handler = Callable[[Any, Call], Reply]  # gets a Session to write, a Reader to read
+    def call(self, request: Request, account_id: int, body: Any) -> Call:
+        return Call(account_id, request.path_params, request.query_params, body, request.headers)
 
+    def runs(self, spec: Route) -> Callable[[Request, Any], Awaitable[Reply]] | None:
+        """A POST with an Idempotency-Key runs once per key (`_idempotent`)."""
+        if spec.method != "POST":
+            return None
+        runtime = self.runtime
+        handler = spec.handler
 
-def endpoint(
-    runtime: Runtime, handler: Handler, *, write: bool = False, body: bool = False
-) -> Callable[[Request], Awaitable[Response]]:
-    """Wrap a handler: authenticate, read the request, run the handler in one transaction, and
-    render a DomainError through the native error table."""
-
-    async def asgi(request: Request) -> Response:
-        try:
-            account_id = await authenticate(runtime, request)
-            query = request.query_params
-            edge.check_query(request.scope["query_string"], query.multi_items())
-            payload = await read_json(request) if body else None
-            call = Call(
-                account_id=account_id,
-                path=request.path_params,
-                query=query,
-                query_lists={k: query.getlist(k) for k in query},
-                body=payload,
-                expected_version=parse_if_match(request.headers.get("if-match")),
-            )
-            key = request.headers.get("idempotency-key") if request.method == "POST" else None
+        def run(request: Request, call: Call) -> Awaitable[Reply]:
+            key = request.headers.get("idempotency-key")
             if key is not None:
-                fingerprint = _fingerprint(request, await request.body())
-                reply = await runtime.run(
-                    lambda s: _idempotent(s, runtime, call, key, fingerprint, handler),
-                    write=True,
-                )
-            elif write:
-                reply = await runtime.run(lambda s: handler(s, call), write=True)
-            else:
-                reply = await runtime.read(lambda r: handler(r, call))
-            if (
-                request.method == "GET"
-                and reply.etag
-                and request.headers.get("if-none-match") == reply.etag
-            ):
-                return Response(status_code=304, headers={"ETag": reply.etag})
-            return reply.response()
-        except DomainError as exc:
-            return render(exc)
+                return self._idempotent(request, call, key, handler)
+            if spec.write:
+                return runtime.run(lambda s: handler(s, call), write=True)
+            return runtime.read(lambda r: handler(r, call))
 
-    return asgi
+        return run
+
+    async def _idempotent(self, request: Request, call: Call, key: str, handler: Handler) -> Reply:
+        fingerprint = _fingerprint(request, await request.body())
+        runtime = self.runtime
+        return await runtime.run(
+            lambda s: _idempotent(
+                s, runtime.settings.idempotency_ttl_seconds, call, key, fingerprint, handler
+            ),
+            write=True,
+        )
+
+    def render_error(self, exc: DomainError, spec: Route) -> Response:
+        return render(exc)
+
+    def paths(self, path: str) -> tuple[str, ...]:
+        return (_typed(path),)
 
 
 def _fingerprint(request: Request, raw: bytes) -> str:
@@ -179,7 +132,7 @@ def _fingerprint(request: Request, raw: bytes) -> str:
 
 
 def _idempotent(
-    session: Session, runtime: Runtime, call: Call, key: str, fingerprint: str, handler: Handler
+    session: Session, ttl: float, call: Call, key: str, fingerprint: str, handler: Handler
 ) -> Reply:
     """Run a POST once per key: a retry with the same key and body gets the first answer
     back; the same key with another body is refused."""
@@ -187,7 +140,7 @@ def _idempotent(
         raise ValidationFailed.one(
             "Idempotency-Key", f"must be 1 to {IDEMPOTENCY_KEY_MAX} characters"
         )
-    cutoff = utcnow() - timedelta(seconds=runtime.settings.idempotency_ttl_seconds)
+    cutoff = utcnow() - timedelta(seconds=ttl)
     session.execute(
         delete(IdempotencyKey).where(
             IdempotencyKey.account_id == call.account_id,
@@ -209,8 +162,8 @@ def _idempotent(
         return Reply(
             orjson.loads(row.body) if row.body else None,
             row.status_code or 200,
-            etag_value,
             headers,
+            etag_value,
         )
     row = IdempotencyKey(account_id=call.account_id, key=key, fingerprint=fingerprint)
     session.add(row)
@@ -220,5 +173,5 @@ def _idempotent(
     reply = handler(session, call)
     row.status_code = reply.status
     row.body = orjson.dumps(reply.body) if reply.body is not None else None
-    row.headers = {**reply.headers, **({"ETag": reply.etag} if reply.etag else {})}
+    row.headers = {**(reply.headers or {}), **({"ETag": reply.etag} if reply.etag else {})}
     return reply

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from rolodex.apidocs.builder import document, field_schema
-from rolodex.dialects.native.resources import ROUTES, SCHEMA_SPECS, Param
+from rolodex.dialects.native.resources import SCHEMA_SPECS, Param
+from rolodex.dialects.native.routes import ROUTES
 from rolodex.domain.fields import Field
 
 

@@ -1,17 +1,17 @@
-"""The native API's resources. Each route is declared once, as data, so the Starlette routes
-and the OpenAPI document come from the same table."""
+"""The native API's handlers: clients, the records a client owns, companies, offices and the
+account. Their routes are declared in routes.py."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from rolodex.db.fast import Reader
-from rolodex.dialects.native import serialize
-from rolodex.dialects.native.errors import InvalidParameter, MalformedRequest
+from rolodex.dialects.native import mapping
+from rolodex.dialects.native.errors import InvalidParameter
 from rolodex.dialects.native.http import Call, Reply, etag
 from rolodex.dialects.native.params import (
     body_fields,
@@ -31,6 +31,7 @@ from rolodex.domain.fields import (
     Field,
 )
 from rolodex.domain.pagination import Page
+from rolodex.errors import MalformedRequest
 
 
 @dataclass(frozen=True)
@@ -38,23 +39,6 @@ class Param:
     name: str
     kind: str  # string, integer, boolean, date-time, string[]
     description: str
-
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    path: str
-    handler: Callable[[Any, Call], Reply]  # a Reader for reads, a Session for writes
-    summary: str
-    tag: str
-    write: bool = False
-    body: bool = False
-    status: int = 200
-    request: str | None = None  # schema name for the request body
-    response: str | None = None  # schema name, or "list:<schema>"
-    params: tuple[Param, ...] = ()
-    path_params: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 SINGLE_TYPED = frozenset({"integer", "boolean", "date-time"})
@@ -179,7 +163,7 @@ def list_clients(reader: Reader, call: Call) -> Reply:
         q=q_str(q, "q"),
     )
     page = queries.client_page(reader, call.account_id, filters, **_paging(call))
-    return Reply(_page(page, serialize.client))
+    return Reply(_page(page, mapping.client))
 
 
 def create_client(session: Session, call: Call) -> Reply:
@@ -197,13 +181,13 @@ def create_client(session: Session, call: Call) -> Reply:
     )
     created = clients.create_client(session, call.account_id, new)
     fresh = queries.client(Reader.within(session), call.account_id, created.id)
-    return _one(fresh, serialize.client, 201, f"/v1/clients/{created.id}")
+    return _one(fresh, mapping.client, 201, f"/v1/clients/{created.id}")
 
 
 def get_client(reader: Reader, call: Call) -> Reply:
     _check_query(call, ())
     return _one(
-        queries.client(reader, call.account_id, call.path_id("client_id")), serialize.client
+        queries.client(reader, call.account_id, call.path_id("client_id")), mapping.client
     )
 
 
@@ -221,7 +205,7 @@ def update_client(session: Session, call: Call) -> Reply:
         expected_version=call.expected_version,
     )
     return _one(
-        queries.client(Reader.within(session), call.account_id, client_id), serialize.client
+        queries.client(Reader.within(session), call.account_id, client_id), mapping.client
     )
 
 
@@ -251,7 +235,7 @@ class OwnedApi:
         return self.filters + PAGING
 
     def render(self, rec: dict[str, Any]) -> dict[str, Any]:
-        return serialize.record(rec, self.object_name)
+        return mapping.record(rec, self.object_name)
 
     def _read(self, reader: Reader, call: Call, client_id: int, ident: int) -> dict[str, Any]:
         return queries.owned(
@@ -362,7 +346,7 @@ COMPANY_QUERY = (Param("name", "string", "Exact name."), *PAGING)
 
 
 def _company(rec: dict[str, Any]) -> dict[str, Any]:
-    return serialize.record(rec, "company")
+    return mapping.record(rec, "company")
 
 
 def list_companies(reader: Reader, call: Call) -> Reply:
@@ -411,7 +395,7 @@ def list_offices(reader: Reader, call: Call) -> Reply:
     offices = queries.offices(reader, call.account_id)
     return Reply(
         {
-            "data": [serialize.record(o, "office") for o in offices],
+            "data": [mapping.record(o, "office") for o in offices],
             "has_more": False,
             "next_cursor": None,
         }
@@ -420,204 +404,10 @@ def list_offices(reader: Reader, call: Call) -> Reply:
 
 def get_account(reader: Reader, call: Call) -> Reply:
     account = queries.account(reader, call.account_id)
-    return Reply(serialize.record(account, "account"))
+    return Reply(mapping.record(account, "account"))
 
 
-# --- the route table ---------------------------------------------------------------------------
 
-
-def _routes() -> list[Route]:
-    cid = ("client_id",)
-    table = [
-        Route(
-            "GET",
-            "/clients",
-            list_clients,
-            "List clients",
-            "clients",
-            response="list:Client",
-            params=CLIENT_FILTERS + PAGING,
-        ),
-        Route(
-            "POST",
-            "/clients",
-            create_client,
-            "Create a client",
-            "clients",
-            write=True,
-            body=True,
-            status=201,
-            request="ClientCreate",
-            response="Client",
-        ),
-        Route(
-            "GET",
-            "/clients/{client_id}",
-            get_client,
-            "Get a client",
-            "clients",
-            response="Client",
-            path_params=cid,
-        ),
-        Route(
-            "PATCH",
-            "/clients/{client_id}",
-            update_client,
-            "Update a client",
-            "clients",
-            write=True,
-            body=True,
-            request="ClientUpdate",
-            response="Client",
-            path_params=cid,
-        ),
-        Route(
-            "DELETE",
-            "/clients/{client_id}",
-            delete_client,
-            "Delete a client and everything it owns",
-            "clients",
-            write=True,
-            status=204,
-            path_params=cid,
-        ),
-    ]
-    for api in OWNED_APIS:
-        base = f"/clients/{{client_id}}/{api.segment}"
-        one = f"{base}/{{id}}"
-        name = api.kind.entity
-        both = ("client_id", "id")
-        table += [
-            Route(
-                "GET",
-                base,
-                api.list,
-                f"List a client's {api.segment.replace('_', ' ')}",
-                api.segment,
-                response=f"list:{api.schema}",
-                params=api.filters + PAGING,
-                path_params=cid,
-            ),
-            Route(
-                "POST",
-                base,
-                api.create,
-                f"Add a {name} to a client",
-                api.segment,
-                write=True,
-                body=True,
-                status=201,
-                request=f"{api.schema}Create",
-                response=api.schema,
-                path_params=cid,
-            ),
-            Route(
-                "GET",
-                one,
-                api.get,
-                f"Get a {name}",
-                api.segment,
-                response=api.schema,
-                path_params=both,
-            ),
-            Route(
-                "PATCH",
-                one,
-                api.update,
-                f"Update a {name}",
-                api.segment,
-                write=True,
-                body=True,
-                request=f"{api.schema}Update",
-                response=api.schema,
-                path_params=both,
-            ),
-            Route(
-                "DELETE",
-                one,
-                api.delete,
-                f"Delete a {name}",
-                api.segment,
-                write=True,
-                status=204,
-                path_params=both,
-            ),
-        ]
-    coid = ("company_id",)
-    table += [
-        Route(
-            "GET",
-            "/companies",
-            list_companies,
-            "List companies",
-            "companies",
-            response="list:Company",
-            params=COMPANY_QUERY,
-        ),
-        Route(
-            "POST",
-            "/companies",
-            create_company,
-            "Create a company",
-            "companies",
-            write=True,
-            body=True,
-            status=201,
-            request="CompanyCreate",
-            response="Company",
-        ),
-        Route(
-            "GET",
-            "/companies/{company_id}",
-            get_company,
-            "Get a company",
-            "companies",
-            response="Company",
-            path_params=coid,
-        ),
-        Route(
-            "PATCH",
-            "/companies/{company_id}",
-            update_company,
-            "Update a company",
-            "companies",
-            write=True,
-            body=True,
-            request="CompanyUpdate",
-            response="Company",
-            path_params=coid,
-        ),
-        Route(
-            "DELETE",
-            "/companies/{company_id}",
-            delete_company,
-            "Delete a company (its clients stay, without a company)",
-            "companies",
-            write=True,
-            status=204,
-            path_params=coid,
-        ),
-        Route(
-            "GET",
-            "/offices",
-            list_offices,
-            "List the account's offices",
-            "account",
-            response="list:Office",
-        ),
-        Route(
-            "GET",
-            "/account",
-            get_account,
-            "The account these credentials belong to",
-            "account",
-            response="Account",
-        ),
-    ]
-    return table
-
-
-ROUTES = _routes()
 
 SCHEMA_SPECS: dict[str, Mapping[str, Field]] = {
     "Client": CLIENT_FIELDS,

@@ -24,6 +24,7 @@ from rolodex.errors import (
     Conflict,
     DomainError,
     InvalidQuery,
+    MalformedRequest,
     NotFound,
     PreconditionFailed,
     ValidationFailed,
@@ -32,13 +33,6 @@ from rolodex.errors import (
 SIGNATURE_INCORRECT = "Your signature is incorrect. Please ensure you are generating it correctly"
 UNAUTHORIZED = "Unauthorized"
 JSON = "application/json"
-
-
-class BadRequest(DomainError):
-    """The request cannot be read: a body that is not JSON, a missing wrapper, a page number
-    that is not a number."""
-
-    code = "bad_request"
 
 
 class SignatureIncorrect(AuthenticationFailed):
@@ -82,7 +76,7 @@ def render(exc: DomainError) -> Response:
         return respond(404, {"message": exc.message, "error": "Not Found"})
     if isinstance(exc, AuthenticationFailed):
         return respond(401, {"error": exc.message})
-    if isinstance(exc, BadRequest | InvalidQuery):
+    if isinstance(exc, MalformedRequest | InvalidQuery):
         return respond(400, {"error": exc.message})
     if isinstance(exc, Conflict):
         return respond(409, {"error": exc.message})

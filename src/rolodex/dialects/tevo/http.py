@@ -1,54 +1,43 @@
-"""Request plumbing for the Ticket Evolution door: read the raw body, check the signature,
-parse the JSON, run the handler (each of its reads and writes is one transaction), and render
-any DomainError through this door's error table."""
+"""What the Ticket Evolution door plugs into the door spine (rolodex.dialects.spine): X-Token
+and X-Signature, which signs the raw body (so the body is read first), any JSON body or none,
+string path ids, handlers that make their own reads and writes (each one transaction) through
+`call.read` and `call.write`, and a Rails routing 404 for any path or method it does not serve."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import orjson
 from sqlalchemy.orm import Session
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
 from rolodex.db.fast import Reader
-from rolodex.dialects import edge
+from rolodex.dialects import spine
+from rolodex.dialects.spine import ID_MAX, Reply, Spec
 from rolodex.dialects.tevo import errors
 from rolodex.dialects.tevo.auth import SigningSecrets, authenticate
-from rolodex.dialects.tevo.errors import BadRequest
 from rolodex.errors import DomainError, NotFound
 from rolodex.runtime import Runtime
 
-MAX_BODY_BYTES = 1024 * 1024
 T = TypeVar("T")
 
-
-@dataclass
-class Reply:
-    body: Any
-    status: int = 200
-
-    def response(self) -> Response:
-        return errors.respond(self.status, self.body)
+__all__ = ["Call", "Handler", "Reply", "Tevo"]
 
 
 @dataclass
-class Call:
+class Call(spine.Call[QueryParams]):
     """What a handler gets: the account, the request's parts, and the runtime to read and
     write through."""
 
     runtime: Runtime
-    account_id: int
-    path: Mapping[str, str]
-    query: Mapping[str, str]
-    body: Any  # the parsed JSON body, None when there is none
 
-    def ident(self, name: str, entity: str) -> int:
+    def ident(self, name: str, entity: str, limit: int = ID_MAX) -> int:
         """A path id; anything that is not one is a record that does not exist."""
         raw = self.path[name]
-        if not (raw.isascii() and raw.isdigit()) or int(raw) >= 2**63 or int(raw) == 0:
+        if not (raw.isascii() and raw.isdigit()) or int(raw) >= limit or int(raw) == 0:
             raise NotFound(entity, raw)
         return int(raw)
 
@@ -62,36 +51,27 @@ class Call:
 Handler = Callable[[Call], Awaitable[Reply]]
 
 
-def parse_json(raw: bytes) -> Any:
-    if len(raw) > MAX_BODY_BYTES:
-        raise BadRequest(f"The body is larger than {MAX_BODY_BYTES} bytes.")
-    if not raw.strip():
-        return None
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise BadRequest("The body is not valid JSON.") from None
+class Tevo(spine.Door[Spec]):
+    name = "tevo"
+    signs_body = True
+    body_rules = spine.JsonBody(if_empty=lambda: None, say_why=False, only_object=False)
 
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__(runtime)
+        self.secrets = SigningSecrets(runtime.settings.auth_cache_seconds)
 
-def endpoint(
-    runtime: Runtime, secrets: SigningSecrets, handler: Handler
-) -> Callable[[Request], Awaitable[Response]]:
-    async def asgi(request: Request) -> Response:
-        try:
-            raw = await request.body()
-            account_id = await authenticate(runtime, secrets, request, raw)
-            edge.check_query(request.scope["query_string"], request.query_params.multi_items())
-            payload = parse_json(raw)
-            edge.check_json(raw, payload)
-            call = Call(
-                runtime=runtime,
-                account_id=account_id,
-                path=request.path_params,
-                query=request.query_params,
-                body=payload,
-            )
-            return (await handler(call)).response()
-        except DomainError as exc:
-            return errors.render(exc)
+    def authenticate(self, request: Request, spec: Spec, raw: bytes) -> Awaitable[int]:
+        return authenticate(self.runtime, self.secrets, request, raw)
 
-    return asgi
+    def call(self, request: Request, account_id: int, body: Any) -> Call:
+        return Call(account_id, request.path_params, request.query_params, body, self.runtime)
+
+    def runs(self, spec: Spec) -> Callable[[Request, Any], Awaitable[Reply]]:
+        handler = spec.handler
+        return lambda _request, call: handler(call)
+
+    def render_error(self, exc: DomainError, spec: Spec) -> Response:
+        return errors.render(exc)
+
+    def no_route(self, request: Request) -> Response:
+        return errors.render(errors.NoRoute(request.method, request.url.path))

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from rolodex.dialects.tevo.errors import BadRequest
 from rolodex.dialects.tevo.wire import (
     ADDRESS_ERRORS,
     ADDRESS_IN,
@@ -45,7 +44,7 @@ from rolodex.domain.fields import (
     Field,
     clean,
 )
-from rolodex.errors import ValidationFailed
+from rolodex.errors import MalformedRequest, ValidationFailed
 
 Problems = list[tuple[str, str]]
 ID_MAX = 2**63 - 1
@@ -299,5 +298,5 @@ def wrapped_items(body: Any, key: str) -> list[Any]:
     """`{"<key>": [...]}`: the array a create takes, even for one record."""
     items = body.get(key) if isinstance(body, dict) else None
     if not isinstance(items, list) or not items:
-        raise BadRequest(f"param is missing or the value is empty: {key}")
+        raise MalformedRequest(f"param is missing or the value is empty: {key}")
     return items

@@ -7,9 +7,9 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 
-from rolodex.dialects.tevo.errors import BadRequest
 from rolodex.dialects.tevo.mapping import coerce
 from rolodex.dialects.tevo.wire import ID, PER_PAGE_DEFAULT, PER_PAGE_MAX
+from rolodex.errors import MalformedRequest
 
 
 def _positive(query: Mapping[str, str], name: str, default: int) -> int:
@@ -18,7 +18,7 @@ def _positive(query: Mapping[str, str], name: str, default: int) -> int:
         return default
     text = raw.strip()
     if not (text.isascii() and text.isdigit()) or int(text) < 1 or len(text) > 9:
-        raise BadRequest(f"{name} must be a positive integer")
+        raise MalformedRequest(f"{name} must be a positive integer")
     return int(text)
 
 
@@ -37,7 +37,7 @@ def query_id(query: Mapping[str, str], name: str) -> int | None:
     try:
         return int(coerce(ID, raw))
     except ValueError:
-        raise BadRequest(f"{name} must be an integer") from None
+        raise MalformedRequest(f"{name} must be an integer") from None
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -78,7 +78,7 @@ def time_filters(query: Mapping[str, str]) -> dict[str, datetime]:
         try:
             start, end = time_span(raw)
         except ValueError:
-            raise BadRequest(
+            raise MalformedRequest(
                 f"{key} must be an ISO 8601 date or time, e.g. 2026-11-23 or 2026-11-23T16:07:32Z"
             ) from None
         lower = {"eq": start, "gte": start, "gt": end}.get(op)

@@ -4,21 +4,16 @@ path does not have, is answered the vendor's way (a Rails routing 404), not the 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from starlette.routing import BaseRoute, Mount
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
-
-from rolodex.dialects.tevo import clients, companies, errors
-from rolodex.dialects.tevo.auth import SigningSecrets
+from rolodex.dialects import spine
+from rolodex.dialects.spine import Spec
+from rolodex.dialects.tevo import clients, companies
 from rolodex.dialects.tevo.contact_points import RESOURCES
-from rolodex.dialects.tevo.http import Handler, endpoint
+from rolodex.dialects.tevo.http import Handler, Tevo
 from rolodex.runtime import Runtime
 
 PREFIX = "/tevo"
-METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-Asgi = Callable[[Request], Awaitable[Response]]
 
 
 def table() -> list[tuple[str, str, Handler]]:
@@ -47,28 +42,9 @@ def table() -> list[tuple[str, str, Handler]]:
     return out
 
 
-async def no_route(request: Request) -> Response:
-    return errors.render(errors.NoRoute(request.method, request.url.path))
-
-
-def _dispatch(methods: dict[str, Asgi]) -> Asgi:
-    async def by_method(request: Request) -> Response:
-        method = "GET" if request.method == "HEAD" else request.method
-        handler = methods.get(method)
-        if handler is None:
-            return await no_route(request)
-        return await handler(request)
-
-    return by_method
+# Every route reads the body: the signature covers it, and any JSON in it must be valid.
+TABLE = spine.by_path((method, path, Spec(handler, body=True)) for method, path, handler in table())
 
 
 def mount(runtime: Runtime) -> BaseRoute:
-    secrets = SigningSecrets(runtime.settings.auth_cache_seconds)
-    grouped: dict[str, dict[str, Asgi]] = {}
-    for method, path, handler in table():
-        grouped.setdefault(path, {})[method] = endpoint(runtime, secrets, handler)
-    routes: list[BaseRoute] = [
-        Route(path, _dispatch(methods), methods=METHODS) for path, methods in grouped.items()
-    ]
-    routes.append(Route("/{rest:path}", no_route, methods=METHODS))
-    return Mount(PREFIX, routes=routes)
+    return Mount(PREFIX, routes=Tevo(runtime).routes(TABLE))

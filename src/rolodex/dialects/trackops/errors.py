@@ -22,6 +22,7 @@ from rolodex.errors import (
     Conflict,
     DomainError,
     InvalidQuery,
+    MalformedRequest,
     NotFound,
     PreconditionFailed,
     ValidationFailed,
@@ -29,12 +30,6 @@ from rolodex.errors import (
 
 JSON = "application/json"
 CHALLENGE = 'Basic realm="Trackops API", charset="UTF-8"'
-
-
-class MalformedRequest(DomainError):
-    """The body cannot be read: not JSON, or not a JSON object."""
-
-    code = "malformed_request"
 
 
 STATUS: tuple[tuple[type[DomainError], int], ...] = (

@@ -23,7 +23,7 @@ from rolodex.apidocs.builder import (
     query,
     ref,
 )
-from rolodex.dialects.trackops import query as filters
+from rolodex.dialects.trackops import params as filters
 from rolodex.dialects.trackops import wire
 from rolodex.dialects.trackops.errors import CHALLENGE
 from rolodex.dialects.trackops.routes import PREFIX, TABLE

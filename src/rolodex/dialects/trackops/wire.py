@@ -7,6 +7,7 @@ from rolodex.domain.contacts import CONTACT_FIELDS
 from rolodex.domain.fields import CLIENT_FIELDS, LOCATION_FIELDS, Field
 
 VENDOR = "trackops"
+PREFIX = "/trackops/api/v1"
 
 # (wire name, shared model name)
 CLIENT: tuple[tuple[str, str], ...] = (
