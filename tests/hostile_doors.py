@@ -21,20 +21,20 @@ from urllib.parse import quote
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from rolodex.dialects.halo import params as halo_lists
-from rolodex.dialects.halo import routes as halo_routes
-from rolodex.dialects.halo import wire as halo_wire
-from rolodex.dialects.kickserv import params as kickserv_params
-from rolodex.dialects.kickserv import routes as kickserv_routes
-from rolodex.dialects.kickserv import wire as kickserv_wire
-from rolodex.dialects.native.routes import ROUTES as NATIVE_ROUTES
-from rolodex.dialects.tevo import params as tevo_params
-from rolodex.dialects.tevo import routes as tevo_routes
-from rolodex.dialects.tevo import wire as tevo_wire
-from rolodex.dialects.tevo.contact_points import RESOURCES as TEVO_RESOURCES
-from rolodex.dialects.trackops import params as trackops_query
-from rolodex.dialects.trackops import routes as trackops_routes
-from rolodex.dialects.trackops import wire as trackops_wire
+from rolodex.doors.halo import params as halo_lists
+from rolodex.doors.halo import routes as halo_routes
+from rolodex.doors.halo import wire as halo_wire
+from rolodex.doors.kickserv import params as kickserv_params
+from rolodex.doors.kickserv import routes as kickserv_routes
+from rolodex.doors.kickserv import wire as kickserv_wire
+from rolodex.doors.native.routes import ROUTES as NATIVE_ROUTES
+from rolodex.doors.tevo import params as tevo_params
+from rolodex.doors.tevo import routes as tevo_routes
+from rolodex.doors.tevo import wire as tevo_wire
+from rolodex.doors.tevo.contact_points import RESOURCES as TEVO_RESOURCES
+from rolodex.doors.trackops import params as trackops_query
+from rolodex.doors.trackops import routes as trackops_routes
+from rolodex.doors.trackops import wire as trackops_wire
 from rolodex.runtime import Runtime
 from tests.conftest import Api, new_account
 from tests.halo.conftest import Halo

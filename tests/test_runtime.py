@@ -35,7 +35,7 @@ def test_a_constraint_hit_by_a_race_is_a_conflict_and_writes_nothing(runtime: Ru
 def test_reads_see_one_snapshot(runtime: Runtime) -> None:
     from sqlalchemy import bindparam
 
-    from rolodex.db.fast import Prepared
+    from rolodex.db.prepared import Prepared
 
     query = Prepared(select(Account.id).where(Account.slug == bindparam("slug")))
     slug = f"snap-{uuid.uuid4().hex[:8]}"
@@ -53,7 +53,7 @@ def test_reads_see_one_snapshot(runtime: Runtime) -> None:
 def test_a_read_that_fails_leaves_the_next_read_fresh(runtime: Runtime) -> None:
     from sqlalchemy import bindparam
 
-    from rolodex.db.fast import Prepared
+    from rolodex.db.prepared import Prepared
     from rolodex.errors import NotFound
 
     query = Prepared(select(Account.id).where(Account.slug == bindparam("slug")))
@@ -75,7 +75,7 @@ def test_reads_in_many_threads_each_get_a_snapshot(runtime: Runtime) -> None:
 
     from sqlalchemy import bindparam
 
-    from rolodex.db.fast import Prepared
+    from rolodex.db.prepared import Prepared
 
     query = Prepared(select(Account.id).where(Account.slug == bindparam("slug")))
     slug = f"threads-{uuid.uuid4().hex[:8]}"

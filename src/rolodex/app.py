@@ -14,12 +14,12 @@ from starlette.routing import Mount, Route
 
 from rolodex.apidocs import pages as apidocs
 from rolodex.config import Settings
-from rolodex.dialects.halo import routes as halo
-from rolodex.dialects.kickserv import routes as kickserv
-from rolodex.dialects.native import routes as native
-from rolodex.dialects.native.errors import error_response
-from rolodex.dialects.tevo import routes as tevo
-from rolodex.dialects.trackops import routes as trackops
+from rolodex.doors.halo import routes as halo
+from rolodex.doors.kickserv import routes as kickserv
+from rolodex.doors.native import routes as native
+from rolodex.doors.native.errors import error_response
+from rolodex.doors.tevo import routes as tevo
+from rolodex.doors.trackops import routes as trackops
 from rolodex.runtime import Runtime
 
 log = logging.getLogger("rolodex")

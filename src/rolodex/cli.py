@@ -173,7 +173,7 @@ def import_clients(file: str, slug: str, fmt: str | None, skip_invalid: bool,
     left as it is, so running the same file twice creates nothing twice."""
     from rich.console import Console
 
-    from rolodex.bulk import ImportAborted, import_file
+    from rolodex.transfer import ImportAborted, import_file
 
     console = Console(stderr=True)
 
@@ -205,7 +205,7 @@ def export_clients(slug: str, fmt: str, out: str | None, database_url: str) -> N
     """Export every client of an account, streaming, as CSV or JSON Lines."""
     from rich.console import Console
 
-    from rolodex.bulk import export_file
+    from rolodex.transfer import export_file
 
     console = Console(stderr=True)
     try:

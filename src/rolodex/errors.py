@@ -1,6 +1,6 @@
 """Domain errors: a stable code, a message and, where one field is to blame, its name.
 
-They never pick an HTTP status: each dialect's error table maps them to its vendor's status and
+They never pick an HTTP status: each door's error table maps them to its vendor's status and
 body.
 """
 

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from rolodex.config import Settings
 from rolodex.db.engine import create_db_engine, make_session_factory, transaction
-from rolodex.db.fast import Reader, Snapshots
+from rolodex.db.prepared import Reader, Snapshots
 from rolodex.errors import Conflict
 
 T = TypeVar("T")

@@ -32,7 +32,7 @@ from schemathesis.specs.openapi.checks import (
 from starlette.testclient import TestClient
 
 from rolodex.apidocs.pages import DOORS, Door
-from rolodex.dialects.tevo.auth import canonical_string, sign
+from rolodex.doors.tevo.auth import canonical_string, sign
 from rolodex.runtime import Runtime
 from tests.conftest import new_account
 

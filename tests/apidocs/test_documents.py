@@ -57,7 +57,7 @@ def _refs(node: Any) -> list[str]:
 
 def _with_extra_route(door: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """Add a route to a door's table as its OpenAPI module sees it; return how it is named."""
-    module = importlib.import_module(f"rolodex.dialects.{door}.openapi")
+    module = importlib.import_module(f"rolodex.doors.{door}.openapi")
     if door == "tevo":
         table = module.table
         handler = table()[0][2]

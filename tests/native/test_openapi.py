@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from rolodex.dialects.native.routes import ROUTES
+from rolodex.doors.native.routes import ROUTES
 
 
 def test_openapi_lists_every_route_with_its_schemas(http: TestClient) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from rolodex.dialects.tevo import auth
+from rolodex.doors.tevo import auth
 from tests.conftest import Api
 from tests.tevo.conftest import BASE, HOST, Tevo
 from tests.tevo.helpers import SIGNATURE_INCORRECT, not_found

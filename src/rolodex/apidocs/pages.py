@@ -19,11 +19,11 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from rolodex.dialects.halo import openapi as halo
-from rolodex.dialects.kickserv import openapi as kickserv
-from rolodex.dialects.native import openapi as native
-from rolodex.dialects.tevo import openapi as tevo
-from rolodex.dialects.trackops import openapi as trackops
+from rolodex.doors.halo import openapi as halo
+from rolodex.doors.kickserv import openapi as kickserv
+from rolodex.doors.native import openapi as native
+from rolodex.doors.tevo import openapi as tevo
+from rolodex.doors.trackops import openapi as trackops
 
 STATIC = Path(__file__).parent / "static"
 STATIC_URL = "/docs/static"

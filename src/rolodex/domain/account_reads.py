@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import aliased
 
-from rolodex.db.fast import Prepared, Reader
+from rolodex.db.prepared import Prepared, Reader
 from rolodex.domain.queries import ADDRESS, LOCATION, NOTE, PreparedCache, Record
 from rolodex.errors import NotFound
 from rolodex.models import Address, Client, Company, Location, Note, VendorAttributes

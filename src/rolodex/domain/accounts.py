@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from rolodex.db.fast import Prepared, Reader
+from rolodex.db.prepared import Prepared, Reader
 from rolodex.errors import Conflict, NotFound, ValidationFailed
 from rolodex.models import Account, AccountCounter, Credential, Office
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from rolodex.db.fast import Prepared, Reader
+from rolodex.db.prepared import Prepared, Reader
 from rolodex.domain.fields import TEXT_MAX, Field, clean, s
 from rolodex.domain.numbered_pages import (
     NumberedList,

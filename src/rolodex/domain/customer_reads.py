@@ -3,7 +3,7 @@ object (Kickserv's) is drawn from fetched in one batch per page: contact points,
 location, the company's name and a vendor's attributes. Lists are numbered pages, filtered by
 name, address, contact points and vendor attributes.
 
-Every statement is a prepared Core SELECT (rolodex.db.fast); a dynamic list is compiled once per
+Every statement is a prepared Core SELECT (rolodex.db.prepared); a dynamic list is compiled once per
 shape of its filters.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, select
 
-from rolodex.db.fast import Prepared, Reader
+from rolodex.db.prepared import Prepared, Reader
 from rolodex.domain import record_attributes
 from rolodex.domain.queries import (
     ADDRESS,

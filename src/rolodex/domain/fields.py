@@ -2,7 +2,7 @@
 
 Each entity's writable fields are declared once here. `clean()` checks and normalizes a dict of
 already-typed values against them (lengths, 2-letter codes, email shape, money precision), so a
-vendor dialect cannot write what the native API would refuse, and no value reaches a column it
+vendor door cannot write what the native API would refuse, and no value reaches a column it
 does not fit.
 """
 

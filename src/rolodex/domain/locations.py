@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from rolodex.db.fast import Prepared, Reader
+from rolodex.db.prepared import Prepared, Reader
 from rolodex.domain import clients, owned, vendor_reads
 from rolodex.domain.clients import NewClient
 from rolodex.domain.fields import CLIENT_FIELDS, LOCATION_FIELDS, Field, clean

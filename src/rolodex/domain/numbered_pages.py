@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, func, select
 
-from rolodex.db.fast import Reader
+from rolodex.db.prepared import Reader
 from rolodex.domain.queries import CLIENT, LOCATION, PreparedCache, Record, View
 from rolodex.errors import InvalidQuery
 from rolodex.models import Client, Location

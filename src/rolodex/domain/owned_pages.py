@@ -3,7 +3,7 @@ per-account number, a customer's own notes or a job's, a customer's payments or 
 to a job, each with a vendor's attributes (rolodex.domain.record_attributes). A record asked for
 through an owner it does not belong to is NotFound.
 
-Every statement is a prepared Core SELECT (rolodex.db.fast).
+Every statement is a prepared Core SELECT (rolodex.db.prepared).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, select
 
-from rolodex.db.fast import Prepared, Reader
+from rolodex.db.prepared import Prepared, Reader
 from rolodex.domain import record_attributes
 from rolodex.domain.queries import JOB, NOTE, PAYMENT, PreparedCache, Record
 from rolodex.errors import NotFound

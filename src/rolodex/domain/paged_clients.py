@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 
-from rolodex.db.fast import Prepared, Reader
+from rolodex.db.prepared import Prepared, Reader
 from rolodex.domain import queries, vendor_reads
 from rolodex.domain.numbered_pages import Criterion, NumberedList, equals
 from rolodex.domain.queries import ADDRESS, CLIENT, COMPANY, EMAIL, OFFICE, PHONE, Record

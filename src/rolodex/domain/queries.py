@@ -1,5 +1,5 @@
 """The read model: what every door reads, as plain dicts, through prepared Core statements
-(see rolodex.db.fast). Writes go through the ORM services; reads, including the read-back after
+(see rolodex.db.prepared). Writes go through the ORM services; reads, including the read-back after
 a write, come through here, so a record has one shape whichever door or verb produced it."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy import (
     tuple_,
 )
 
-from rolodex.db.fast import Prepared, Reader
+from rolodex.db.prepared import Prepared, Reader
 from rolodex.db.search import ContainsText
 from rolodex.domain.clients import CLIENT_SORTS, ClientFilters
 from rolodex.domain.pagination import Page, Sort, check_limit, decode_cursor, encode_value

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from rolodex.db.fast import Prepared, Reader
+from rolodex.db.prepared import Prepared, Reader
 from rolodex.domain import vendor_data
 from rolodex.domain.queries import Record
 from rolodex.models import VendorAttributes

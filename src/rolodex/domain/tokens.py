@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
-from rolodex.db.fast import Prepared, Reader
+from rolodex.db.prepared import Prepared, Reader
 from rolodex.db.types import utcnow
 from rolodex.domain.accounts import sha256_hex
 from rolodex.errors import ValidationFailed

@@ -1,5 +1,5 @@
-"""The lossless home for vendor-only attributes: what a dialect's wire format carries that the
-shared model has no column for, stored per record and vendor, merged back when that dialect
+"""The lossless home for vendor-only attributes: what a door's wire format carries that the
+shared model has no column for, stored per record and vendor, merged back when that door
 renders the record. They die with their record: a trigger on each record's table deletes them
 in the same statement (migration 0005), whichever door or cascade deletes it."""
 

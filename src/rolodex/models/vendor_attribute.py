@@ -13,7 +13,7 @@ from rolodex.models._columns import IdType, account_column, id_column
 class VendorAttributes(Base):
     """The lossless home for fields only one vendor knows.
 
-    A dialect stores, per record, the fields of its wire format that the shared model has no
+    A door stores, per record, the fields of its wire format that the shared model has no
     column for, and merges them back when it renders that record, so they round-trip unchanged.
     """
 

@@ -1,0 +1,281 @@
+"""/customers: list, create, show, update, delete, customer_validation and filter.
+
+A customer is a client; its flat address, phone and email fields are written to the shared
+records they are read from (rolodex.doors.kickserv.sources), through the domain services, in
+the request's one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from rolodex.db.prepared import Reader
+from rolodex.domain import clients, customer_reads, owned, record_attributes
+from rolodex.domain.clients import NewClient
+from rolodex.domain.customer_reads import CustomerFilters
+from rolodex.doors.kickserv import mapping, params, render, sources, wire
+from rolodex.doors.kickserv.http import Call, Reply
+from rolodex.doors.kickserv.mapping import CustomerChanges, renamed
+from rolodex.models import Client
+
+# Customers per page of GET /customers.json and /customers/filter.json (see docs/kickserv.md).
+PER_PAGE = 30
+# The name of the primary location a service address creates when the client has none.
+SERVICE_LOCATION = "Service Address"
+BILLING_LABEL = "billing"
+DELETED = {"message": "Customer successfully deleted"}
+
+
+def _customer(reader: Reader, account_id: int, client_id: int) -> dict[str, Any]:
+    return customer_reads.customer_by_id(reader, account_id, client_id, wire.VENDOR)
+
+
+# --- reads ---------------------------------------------------------------------------------------
+
+
+def list_customers(reader: Reader, call: Call) -> Reply:
+    records = customer_reads.customer_page(
+        reader,
+        call.account_id,
+        params.customer_filters(call.query),
+        page=params.page_number(call.query, "customers_page"),
+        per_page=PER_PAGE,
+        vendor=wire.VENDOR,
+    )
+    return Reply([render.customer(r) for r in records])
+
+
+def show_customer(reader: Reader, call: Call) -> Reply:
+    number = call.number("number", "customer")
+    return Reply(
+        render.customer(customer_reads.customer(reader, call.account_id, number, wire.VENDOR))
+    )
+
+
+def customer_validation(reader: Reader, call: Call) -> Reply:
+    """Does a customer of exactly this name (ignoring case) exist?"""
+    name = mapping.validation_name(call.body)
+    found = customer_reads.first_customer_named(reader, call.account_id, name, wire.VENDOR)
+    if found is None:
+        return Reply({"status": "not found"})
+    return Reply(
+        {
+            "status": "exist",
+            "customer_url": f"/{call.slug}/customers/{found['number']}",
+            "customer_name": found["name"],
+            "customer": render.customer(found),
+        }
+    )
+
+
+def filter_customers(reader: Reader, call: Call) -> Reply:
+    """Customers whose name contains `name`; when none does, Kickserv's documented answer: a
+    list holding one customer whose every key is null."""
+    name = call.query.get("name", "").strip()
+    records = customer_reads.customer_page(
+        reader,
+        call.account_id,
+        CustomerFilters(name_contains=name or None),
+        page=params.page_number(call.query, "customers_page"),
+        per_page=PER_PAGE,
+        vendor=wire.VENDOR,
+    )
+    customers = [render.customer(r) for r in records] or [render.empty_customer()]
+    return Reply({"customers": customers})
+
+
+# --- writes --------------------------------------------------------------------------------------
+
+
+def create_customer(session: Session, call: Call) -> Reply:
+    changes = mapping.customer_changes(mapping.wrapped(call.body, "customer"), create=True)
+    with renamed(mapping.CLIENT_NAMES):
+        client = clients.create_client(session, call.account_id, NewClient(fields=changes.client))
+    _write_parts(session, call.account_id, client, changes)
+    return Reply(render.customer(_customer(Reader.within(session), call.account_id, client.id)))
+
+
+def update_customer(session: Session, call: Call) -> Reply:
+    number = call.number("number", "customer")
+    client_id = customer_reads.client_id_for_number(Reader.within(session), call.account_id, number)
+    changes = mapping.customer_changes(mapping.wrapped(call.body, "customer"), create=False)
+    if changes.client:
+        with renamed(mapping.CLIENT_NAMES):
+            clients.update_client(session, call.account_id, client_id, changes.client)
+    client = clients.get_client(session, call.account_id, client_id)
+    _write_parts(session, call.account_id, client, changes)
+    if changes.service or changes.contacts or changes.vendor:
+        # A customer's service address and phones may live on a location, and its vendor
+        # attributes on a row of their own: its updated_at moves whatever part of it changed.
+        clients.touch(client)
+        session.flush()
+    return Reply(render.customer(_customer(Reader.within(session), call.account_id, client_id)))
+
+
+def delete_customer(session: Session, call: Call) -> Reply:
+    number = call.number("number", "customer")
+    client_id = customer_reads.client_id_for_number(Reader.within(session), call.account_id, number)
+    clients.delete_client(session, call.account_id, client_id)
+    return Reply(DELETED)
+
+
+def _write_parts(
+    session: Session, account_id: int, client: Client, changes: CustomerChanges
+) -> None:
+    """Everything of a customer body that is not a client column: the service and billing
+    addresses, phone numbers, email address and vendor attributes."""
+    if changes.service:
+        rec = _customer(Reader.within(session), account_id, client.id)
+        _write_service(session, account_id, rec, changes.service)
+    if changes.billing:
+        rec = _customer(Reader.within(session), account_id, client.id)
+        _write_billing(session, account_id, rec, changes.billing)
+    if changes.contacts:
+        rec = _customer(Reader.within(session), account_id, client.id)
+        for key, value in changes.contacts.items():
+            if key == wire.EMAIL_ADDRESS:
+                _write_email(session, account_id, rec, value)
+            else:
+                _write_phone(session, account_id, rec, key, value)
+    record_attributes.store(
+        session,
+        account_id=account_id,
+        entity="client",
+        record=client,
+        client_id=client.id,
+        vendor=wire.VENDOR,
+        attributes=changes.vendor,
+    )
+
+
+def _has_value(values: dict[str, Any]) -> bool:
+    return any(v not in (None, "") for v in values.values())
+
+
+def _write_service(
+    session: Session, account_id: int, rec: dict[str, Any], values: dict[str, Any]
+) -> None:
+    """To the record the service address is read from. When that is an address which is also
+    the billing address, the service address moves to a new primary location instead, so the
+    billing address keeps its lines. With no service address yet, a primary location is made."""
+    client_id = rec["id"]
+    source = sources.service_source(rec)
+    billing = sources.billing_source(rec)
+    with renamed(mapping.SERVICE_NAMES):
+        if source is not None and source.kind == "location":
+            owned.update_owned(
+                session, owned.LOCATIONS, account_id, client_id, source.record["id"], values
+            )
+        elif source is not None and (billing is None or billing["id"] != source.record["id"]):
+            owned.update_owned(
+                session, owned.ADDRESSES, account_id, client_id, source.record["id"], values
+            )
+        elif source is not None or _has_value(values):
+            lines = mapping.address_lines(source.record) if source is not None else {}
+            owned.create_owned(
+                session,
+                owned.LOCATIONS,
+                account_id,
+                client_id,
+                {"name": SERVICE_LOCATION, "is_primary": True, **lines, **values},
+            )
+
+
+def _write_billing(
+    session: Session, account_id: int, rec: dict[str, Any], values: dict[str, Any]
+) -> None:
+    """To the primary billing address. When that is also the address the service address is
+    read from, a new primary billing address is made from it instead, so the service address
+    keeps its lines. With no billing address yet, one is made."""
+    client_id = rec["id"]
+    source = sources.billing_source(rec)
+    service = sources.service_source(rec)
+    shared = (
+        source is not None
+        and service is not None
+        and service.kind == "address"
+        and service.record["id"] == source["id"]
+    )
+    with renamed(mapping.BILLING_NAMES):
+        if source is not None and not shared:
+            owned.update_owned(
+                session, owned.ADDRESSES, account_id, client_id, source["id"], values
+            )
+        elif source is not None or _has_value(values):
+            lines = mapping.address_lines(source) if source is not None else {}
+            owned.create_owned(
+                session,
+                owned.ADDRESSES,
+                account_id,
+                client_id,
+                {"label": BILLING_LABEL, "is_primary_billing": True, **lines, **values},
+            )
+
+
+def _write_phone(
+    session: Session, account_id: int, rec: dict[str, Any], slot: str, value: str | None
+) -> None:
+    client_id = rec["id"]
+    found = sources.phone_source(rec, slot)
+    label, _labels, location_column = wire.PHONE_SLOTS[slot]
+    names = {"number": slot, **({location_column: slot} if location_column else {})}
+    with renamed(names):
+        if found is None:
+            if value is not None:
+                owned.create_owned(
+                    session,
+                    owned.PHONE_NUMBERS,
+                    account_id,
+                    client_id,
+                    {"label": label, "number": value, "is_primary": slot == "phone_number"},
+                )
+        elif found.kind == "location":
+            owned.update_owned(
+                session,
+                owned.LOCATIONS,
+                account_id,
+                client_id,
+                found.record["id"],
+                {found.column: value},
+            )
+        elif value is None:
+            owned.delete_owned(
+                session, owned.PHONE_NUMBERS, account_id, client_id, found.record["id"]
+            )
+        else:
+            owned.update_owned(
+                session,
+                owned.PHONE_NUMBERS,
+                account_id,
+                client_id,
+                found.record["id"],
+                {"number": value},
+            )
+
+
+def _write_email(session: Session, account_id: int, rec: dict[str, Any], value: str | None) -> None:
+    client_id = rec["id"]
+    found = sources.email_source(rec)
+    with renamed({"address": wire.EMAIL_ADDRESS}):
+        if found is None:
+            if value is not None:
+                owned.create_owned(
+                    session,
+                    owned.EMAIL_ADDRESSES,
+                    account_id,
+                    client_id,
+                    {"address": value, "is_primary": True},
+                )
+        elif value is None:
+            owned.delete_owned(session, owned.EMAIL_ADDRESSES, account_id, client_id, found["id"])
+        else:
+            owned.update_owned(
+                session,
+                owned.EMAIL_ADDRESSES,
+                account_id,
+                client_id,
+                found["id"],
+                {"address": value},
+            )

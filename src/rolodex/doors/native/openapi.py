@@ -1,0 +1,271 @@
+"""The native API's OpenAPI 3.1 document, built from the route table and the shared field rules
+(served with its docs page by rolodex.apidocs)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rolodex.apidocs.builder import document, field_schema
+from rolodex.domain.fields import Field
+from rolodex.doors.native.resources import SCHEMA_SPECS, Param
+from rolodex.doors.native.routes import ROUTES
+
+
+def _object(spec: Mapping[str, Field], *, create: bool) -> dict[str, Any]:
+    required = [name for name, f in spec.items() if f.required] if create else []
+    schema: dict[str, Any] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {name: field_schema(f) for name, f in spec.items()},
+    }
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _read_schema(name: str, spec: Mapping[str, Field]) -> dict[str, Any]:
+    props: dict[str, Any] = {"id": {"type": "integer"}, "object": {"type": "string"}}
+    for key, field in spec.items():
+        props[key] = field_schema(field)
+    props["created_at"] = {"type": "string", "format": "date-time"}
+    props["updated_at"] = {"type": "string", "format": "date-time"}
+    if name != "Company":
+        props["client_id"] = {"type": "integer"}
+    if name == "Client":
+        props.pop("client_id")
+        props["number"] = {"type": "integer", "description": "Per-account client number."}
+        props["tags"] = {"type": "array", "items": {"type": "string"}}
+        for key, ref in (
+            ("addresses", "Address"),
+            ("phone_numbers", "PhoneNumber"),
+            ("email_addresses", "EmailAddress"),
+        ):
+            props[key] = {"type": "array", "items": {"$ref": f"#/components/schemas/{ref}"}}
+    if name == "Job":
+        props["number"] = {"type": "integer", "description": "Per-account job number."}
+    if name == "Payment":
+        props["applications"] = {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"job_id": {"type": "integer"}, "amount": {"type": "string"}},
+            },
+        }
+    return {"type": "object", "properties": props}
+
+
+def _schemas() -> dict[str, Any]:
+    schemas: dict[str, Any] = {}
+    for name, spec in SCHEMA_SPECS.items():
+        schemas[name] = _read_schema(name, spec)
+        schemas[f"{name}Create"] = _object(spec, create=True)
+        schemas[f"{name}Update"] = _object(spec, create=False)
+    create = schemas["ClientCreate"]["properties"]
+    create["tags"] = {"type": "array", "items": {"type": "string", "maxLength": 100}}
+    for key, ref in (
+        ("addresses", "AddressCreate"),
+        ("phone_numbers", "PhoneNumberCreate"),
+        ("email_addresses", "EmailAddressCreate"),
+    ):
+        create[key] = {"type": "array", "items": {"$ref": f"#/components/schemas/{ref}"}}
+    update = schemas["ClientUpdate"]["properties"]
+    update["tags"] = {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Replaces every tag.",
+    }
+    update["add_tags"] = {"type": "array", "items": {"type": "string"}}
+    update["remove_tags"] = {"type": "array", "items": {"type": "string"}}
+    schemas["PaymentCreate"]["properties"]["applications"] = {
+        "type": "array",
+        "description": "Jobs of the same client this payment pays for; an "
+        "application without an amount takes what is left of the payment.",
+        "items": {
+            "type": "object",
+            "required": ["job_id"],
+            "properties": {"job_id": {"type": "integer"}, "amount": {"type": "string"}},
+        },
+    }
+    schemas["Office"] = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "object": {"type": "string"},
+            "name": {"type": "string"},
+            "is_default": {"type": "boolean"},
+        },
+    }
+    schemas["Account"] = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "object": {"type": "string"},
+            "name": {"type": "string"},
+            "slug": {"type": "string"},
+            "created_at": {"type": "string", "format": "date-time"},
+        },
+    }
+    schemas["Error"] = {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message", "field"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "field": {"type": ["string", "null"]},
+                    "details": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "field": {"type": "string"},
+                                "message": {"type": "string"},
+                            },
+                        },
+                    },
+                },
+            }
+        },
+    }
+    return schemas
+
+
+def _param(param: Param) -> dict[str, Any]:
+    if param.kind == "string[]":
+        schema: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+    elif param.kind == "date-time":
+        schema = {"type": "string", "format": "date-time"}
+    else:
+        schema = {"type": param.kind}
+    out: dict[str, Any] = {
+        "name": param.name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": param.description,
+    }
+    if param.kind == "string[]":
+        out["explode"] = True
+    return out
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def build() -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for route in ROUTES:
+        op: dict[str, Any] = {
+            "summary": route.summary,
+            "tags": [route.tag],
+            "operationId": f"{route.method.lower()}_{route.path}".replace("/", "_")
+            .replace("{", "")
+            .replace("}", ""),
+        }
+        params = [
+            {"name": p, "in": "path", "required": True, "schema": {"type": "integer"}}
+            for p in route.path_params
+        ]
+        params += [_param(p) for p in route.params]
+        if route.write and route.method in ("PATCH", "DELETE"):
+            params.append(
+                {
+                    "name": "If-Match",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string"},
+                    "description": "The ETag you last read; a stale one answers 412.",
+                }
+            )
+        if route.method == "POST":
+            params.append(
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string", "maxLength": 255},
+                    "description": "Retrying with the same key replays the first "
+                    "answer instead of creating again.",
+                }
+            )
+        if params:
+            op["parameters"] = params
+        if route.request:
+            op["requestBody"] = {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{route.request}"}
+                    }
+                },
+            }
+        responses: dict[str, Any] = {}
+        if route.response and route.response.startswith("list:"):
+            item = route.response[5:]
+            responses[str(route.status)] = {
+                "description": "A page",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "data": {
+                                    "type": "array",
+                                    "items": {"$ref": f"#/components/schemas/{item}"},
+                                },
+                                "has_more": {"type": "boolean"},
+                                "next_cursor": {"type": ["string", "null"]},
+                            },
+                        }
+                    }
+                },
+            }
+        elif route.response:
+            responses[str(route.status)] = {
+                "description": "OK",
+                "headers": {"ETag": {"schema": {"type": "string"}}},
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{route.response}"}
+                    }
+                },
+            }
+        else:
+            responses[str(route.status)] = {"description": "Done"}
+        responses["400"] = _error("Malformed request or query parameter")
+        responses["401"] = _error("Missing or invalid API key")
+        if route.path_params:
+            responses["404"] = _error("No such record in this account")
+        if route.write:
+            responses["409"] = _error("Conflict")
+            responses["422"] = _error("A field is invalid")
+        if route.method in ("PATCH", "DELETE"):
+            responses["412"] = _error("If-Match names a version that is no longer current")
+        op["responses"] = responses
+        paths.setdefault(f"/v1{route.path}", {})[route.method.lower()] = op
+    return document(
+        title="Rolodex native API",
+        description="The client registry's own API. Authenticate with "
+        "`Authorization: Bearer <api_key>` (the `native.api_key` that `rolodex accounts create` "
+        "prints; `make serve` prints the demo account's). Lists page by cursor: pass "
+        "`next_cursor` back as `cursor`.",
+        server="/",
+        paths=paths,
+        schemas=_schemas(),
+        security_schemes={
+            "bearer": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "The account's native API key, `rdx_...`.",
+            }
+        },
+        security=[{"bearer": []}],
+    )

@@ -1,0 +1,252 @@
+"""The native API's route table: each route is declared once, as data, so the Starlette routes
+and the OpenAPI document (openapi.py) come from the same table. Its OpenAPI document and docs
+page are served by rolodex.apidocs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.routing import BaseRoute
+
+from rolodex.doors import spine
+from rolodex.doors.native.http import Call, Native, Reply
+from rolodex.doors.native.resources import (
+    CLIENT_FILTERS,
+    COMPANY_QUERY,
+    OWNED_APIS,
+    PAGING,
+    Param,
+    create_client,
+    create_company,
+    delete_client,
+    delete_company,
+    get_account,
+    get_client,
+    get_company,
+    list_clients,
+    list_companies,
+    list_offices,
+    update_client,
+    update_company,
+)
+from rolodex.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class Route:
+    """One method of one path, with what its OpenAPI operation says of it."""
+
+    method: str
+    path: str
+    handler: Callable[[Any, Call], Reply]  # a Reader for reads, a Session for writes
+    summary: str
+    tag: str
+    write: bool = False
+    body: bool = False
+    status: int = 200
+    request: str | None = None  # schema name for the request body
+    response: str | None = None  # schema name, or "list:<schema>"
+    params: tuple[Param, ...] = ()
+    path_params: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _routes() -> list[Route]:
+    cid = ("client_id",)
+    table = [
+        Route(
+            "GET",
+            "/clients",
+            list_clients,
+            "List clients",
+            "clients",
+            response="list:Client",
+            params=CLIENT_FILTERS + PAGING,
+        ),
+        Route(
+            "POST",
+            "/clients",
+            create_client,
+            "Create a client",
+            "clients",
+            write=True,
+            body=True,
+            status=201,
+            request="ClientCreate",
+            response="Client",
+        ),
+        Route(
+            "GET",
+            "/clients/{client_id}",
+            get_client,
+            "Get a client",
+            "clients",
+            response="Client",
+            path_params=cid,
+        ),
+        Route(
+            "PATCH",
+            "/clients/{client_id}",
+            update_client,
+            "Update a client",
+            "clients",
+            write=True,
+            body=True,
+            request="ClientUpdate",
+            response="Client",
+            path_params=cid,
+        ),
+        Route(
+            "DELETE",
+            "/clients/{client_id}",
+            delete_client,
+            "Delete a client and everything it owns",
+            "clients",
+            write=True,
+            status=204,
+            path_params=cid,
+        ),
+    ]
+    for api in OWNED_APIS:
+        base = f"/clients/{{client_id}}/{api.segment}"
+        one = f"{base}/{{id}}"
+        name = api.kind.entity
+        both = ("client_id", "id")
+        table += [
+            Route(
+                "GET",
+                base,
+                api.list,
+                f"List a client's {api.segment.replace('_', ' ')}",
+                api.segment,
+                response=f"list:{api.schema}",
+                params=api.filters + PAGING,
+                path_params=cid,
+            ),
+            Route(
+                "POST",
+                base,
+                api.create,
+                f"Add a {name} to a client",
+                api.segment,
+                write=True,
+                body=True,
+                status=201,
+                request=f"{api.schema}Create",
+                response=api.schema,
+                path_params=cid,
+            ),
+            Route(
+                "GET",
+                one,
+                api.get,
+                f"Get a {name}",
+                api.segment,
+                response=api.schema,
+                path_params=both,
+            ),
+            Route(
+                "PATCH",
+                one,
+                api.update,
+                f"Update a {name}",
+                api.segment,
+                write=True,
+                body=True,
+                request=f"{api.schema}Update",
+                response=api.schema,
+                path_params=both,
+            ),
+            Route(
+                "DELETE",
+                one,
+                api.delete,
+                f"Delete a {name}",
+                api.segment,
+                write=True,
+                status=204,
+                path_params=both,
+            ),
+        ]
+    coid = ("company_id",)
+    table += [
+        Route(
+            "GET",
+            "/companies",
+            list_companies,
+            "List companies",
+            "companies",
+            response="list:Company",
+            params=COMPANY_QUERY,
+        ),
+        Route(
+            "POST",
+            "/companies",
+            create_company,
+            "Create a company",
+            "companies",
+            write=True,
+            body=True,
+            status=201,
+            request="CompanyCreate",
+            response="Company",
+        ),
+        Route(
+            "GET",
+            "/companies/{company_id}",
+            get_company,
+            "Get a company",
+            "companies",
+            response="Company",
+            path_params=coid,
+        ),
+        Route(
+            "PATCH",
+            "/companies/{company_id}",
+            update_company,
+            "Update a company",
+            "companies",
+            write=True,
+            body=True,
+            request="CompanyUpdate",
+            response="Company",
+            path_params=coid,
+        ),
+        Route(
+            "DELETE",
+            "/companies/{company_id}",
+            delete_company,
+            "Delete a company (its clients stay, without a company)",
+            "companies",
+            write=True,
+            status=204,
+            path_params=coid,
+        ),
+        Route(
+            "GET",
+            "/offices",
+            list_offices,
+            "List the account's offices",
+            "account",
+            response="list:Office",
+        ),
+        Route(
+            "GET",
+            "/account",
+            get_account,
+            "The account these credentials belong to",
+            "account",
+            response="Account",
+        ),
+    ]
+    return table
+
+
+ROUTES = _routes()
+TABLE = spine.by_path((route.method, route.path, route) for route in ROUTES)
+
+
+def routes(runtime: Runtime) -> list[BaseRoute]:
+    return Native(runtime).routes(TABLE)

@@ -1,0 +1,197 @@
+"""/v9/clients: list, show, create (a batch), update."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from rolodex.db.prepared import Reader
+from rolodex.domain import clients, companies, owned, paged_clients, queries, vendor_data
+from rolodex.domain.clients import NewClient
+from rolodex.doors.tevo import mapping, params, render
+from rolodex.doors.tevo.batch import Attempt, create_all
+from rolodex.doors.tevo.errors import Unprocessable, rails_errors, wire_field
+from rolodex.doors.tevo.http import Call, Reply
+from rolodex.doors.tevo.mapping import ClientWrite
+from rolodex.doors.tevo.wire import ADDRESS_ERRORS, CLIENT_ERRORS, PRIMARY_PICKS, VENDOR
+from rolodex.errors import NotFound, ValidationFailed
+
+NESTED_ERRORS = {"addresses": ADDRESS_ERRORS, "phone_numbers": {}, "email_addresses": {}}
+OWNED_KINDS = {
+    "addresses": owned.ADDRESSES,
+    "phone_numbers": owned.PHONE_NUMBERS,
+    "email_addresses": owned.EMAIL_ADDRESSES,
+}
+PICK_NAMES = {pick: key for key, pick in PRIMARY_PICKS.items()}
+
+
+def _wire_name(field: str) -> str:
+    return wire_field(field, CLIENT_ERRORS, NESTED_ERRORS)
+
+
+def render_clients(reader: Reader, account_id: int, records: list[dict[str, Any]]) -> list[Any]:
+    context = paged_clients.load_clients(reader, account_id, records, VENDOR)
+    return [render.client(r, context) for r in records]
+
+
+def read_client(reader: Reader, account_id: int, client_id: int) -> dict[str, Any]:
+    records = paged_clients.clients_by_ids(reader, account_id, [client_id])
+    if not records:
+        raise NotFound("client", client_id)
+    out: dict[str, Any] = render_clients(reader, account_id, records)[0]
+    return out
+
+
+async def list_clients(call: Call) -> Reply:
+    page, per_page = params.paging(call.query)
+    name = call.query.get("name")
+    filters: dict[str, Any] = {
+        "name": name if name else None,
+        "office_id": params.query_id(call.query, "office_id"),
+        "company_id": params.query_id(call.query, "company_id"),
+        **params.time_filters(call.query),
+    }
+
+    def read(reader: Reader) -> dict[str, Any]:
+        found = paged_clients.CLIENTS
+        records = found.page(reader, call.account_id, filters, page=page, per_page=per_page)
+        total = found.count(reader, call.account_id, filters)
+        items = render_clients(reader, call.account_id, records)
+        return render.page("clients", items, page, per_page, total)
+
+    return Reply(await call.read(read))
+
+
+async def show_client(call: Call) -> Reply:
+    client_id = call.ident("client_id", "client")
+    return Reply(await call.read(lambda r: read_client(r, call.account_id, client_id)))
+
+
+def _create(account_id: int, write: ClientWrite) -> Any:
+    def create(session: Session) -> int:
+        fields = dict(write.fields)
+        if write.new_company is not None:
+            fields["company_id"] = companies.create_company(
+                session, account_id, write.new_company
+            ).id
+        client = clients.create_client(
+            session,
+            account_id,
+            NewClient(
+                fields=fields,
+                tags=write.tags,
+                addresses=write.addresses,
+                phone_numbers=write.phone_numbers,
+                email_addresses=write.email_addresses,
+            ),
+        )
+        stored = {k: v for k, v in write.vendor.items() if v is not None}
+        if stored:
+            vendor_data.merge(
+                session,
+                account_id=account_id,
+                entity="client",
+                entity_id=client.id,
+                vendor=VENDOR,
+                attributes=stored,
+                client_id=client.id,
+                replace=True,
+            )
+        return client.id
+
+    return create
+
+
+def _refused_client(item: Any) -> dict[str, Any]:
+    """A client of a refused batch, as the vendor shows one: nothing saved."""
+    name = item.get("name") if isinstance(item, dict) else None
+    return {
+        "id": None,
+        "name": name if isinstance(name, str) else None,
+        "updated_at": None,
+        "addresses": [],
+        "email_addresses": [],
+        "phone_numbers": [],
+    }
+
+
+async def create_clients(call: Call) -> Reply:
+    items = mapping.wrapped_items(call.body, "clients")
+    attempts = []
+    for item in items:
+        write = mapping.parse_client(item, creating=True)
+        attempts.append(
+            Attempt(_refused_client(item), write.problems, _create(call.account_id, write))
+        )
+
+    def write_all(session: Session) -> dict[str, Any]:
+        created = create_all(session, "clients", attempts, _wire_name)
+        reader = Reader.within(session)
+        records = paged_clients.clients_by_ids(reader, call.account_id, created)
+        return {"clients": render_clients(reader, call.account_id, records)}
+
+    return Reply(await call.write(write_all), 201)
+
+
+def _apply_picks(
+    session: Session,
+    account_id: int,
+    client_id: int,
+    picks: dict[tuple[str, str], int | None],
+) -> None:
+    """primary_*_id: move the flag to the record named; null leaves no record holding it."""
+    for (association, flag), ident in picks.items():
+        kind = OWNED_KINDS[association]
+        if ident is None:
+            current = queries.client(Reader.within(session), account_id, client_id)
+            for rec in current[association]:
+                if rec[flag]:
+                    owned.update_owned(
+                        session, kind, account_id, client_id, rec["id"], {flag: False}
+                    )
+            continue
+        try:
+            owned.update_owned(session, kind, account_id, client_id, ident, {flag: True})
+        except NotFound:
+            raise ValidationFailed.one(
+                PICK_NAMES[(association, flag)],
+                f"no {kind.entity} with id {ident} belongs to this client",
+            ) from None
+
+
+async def update_client(call: Call) -> Reply:
+    client_id = call.ident("client_id", "client")
+    write = mapping.parse_client(call.body if call.body is not None else {}, creating=False)
+    account_id = call.account_id
+
+    def update(session: Session) -> dict[str, Any]:
+        clients.get_client(session, account_id, client_id)
+        if write.problems:
+            raise ValidationFailed(write.problems)
+        fields = dict(write.fields)
+        if write.new_company is not None:
+            fields["company_id"] = companies.create_company(
+                session, account_id, write.new_company
+            ).id
+        clients.update_client(session, account_id, client_id, fields, tags=write.tags)
+        if write.vendor:
+            vendor_data.merge(
+                session,
+                account_id=account_id,
+                entity="client",
+                entity_id=client_id,
+                vendor=VENDOR,
+                attributes=write.vendor,
+                client_id=client_id,
+            )
+        _apply_picks(session, account_id, client_id, write.picks)
+        return read_client(Reader.within(session), account_id, client_id)
+
+    try:
+        return Reply(await call.write(update))
+    except ValidationFailed as exc:
+        # Refused, nothing written: the client as it stands, with what was wrong.
+        current = await call.read(lambda r: read_client(r, account_id, client_id))
+        current["errors"] = rails_errors((_wire_name(f or "base"), m) for f, m in exc.errors)
+        raise Unprocessable(current) from None

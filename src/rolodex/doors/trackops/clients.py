@@ -1,0 +1,179 @@
+"""The Trackops door's handlers: clients, client locations and client contacts, each listed
+(a bare array, or counts), read and created."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from rolodex.db.prepared import Reader
+from rolodex.domain import contacts, locations, vendor_reads
+from rolodex.domain.clients import NewClient
+from rolodex.domain.numbered_pages import CLIENTS, LOCATIONS, NumberedList, page_count
+from rolodex.domain.queries import Record
+from rolodex.doors.trackops import mapping, params
+from rolodex.doors.trackops.http import Call, Reply
+from rolodex.doors.trackops.wire import PREFIX, VENDOR
+
+
+def _list(
+    reader: Reader,
+    call: Call,
+    rows: NumberedList,
+    filters: Mapping[str, params.Filter],
+    attach: Callable[[list[Record]], None],
+    render: Callable[[Record], dict[str, Any]],
+) -> Reply:
+    q = params.parse(call.query, filters)
+    if q.count_only:
+        found = rows.count(reader, call.account_id, q.filters)
+        return Reply({"record_count": found, "page_count": page_count(found, q.per_page)})
+    records = rows.page(
+        reader,
+        call.account_id,
+        q.filters,
+        page=q.page,
+        per_page=q.per_page,
+        descending=q.descending,
+    )
+    attach(records)
+    # A bare array, as the SDK's examples iterate it.
+    return Reply([render(r) for r in records])
+
+
+def _created(body: dict[str, Any], path: str) -> Reply:
+    return Reply(body, status=201, headers={"Location": f"{PREFIX}/{path}/{body['id']}"})
+
+
+# --- clients ---------------------------------------------------------------------------------
+
+
+def list_clients(reader: Reader, call: Call) -> Reply:
+    return _list(
+        reader,
+        call,
+        CLIENTS,
+        params.CLIENT_FILTERS,
+        lambda records: locations.attach_primary_locations(
+            reader, call.account_id, records, vendor=VENDOR
+        ),
+        mapping.client,
+    )
+
+
+def get_client(reader: Reader, call: Call) -> Reply:
+    record = locations.client_with_primary_location(
+        reader, call.account_id, call.path_id("client"), vendor=VENDOR
+    )
+    return Reply(mapping.client(record))
+
+
+def create_client(session: Session, call: Call) -> Reply:
+    client_in, location_in = mapping.client_body(call.body)
+    client, location = locations.create_client_with_primary_location(
+        session,
+        call.account_id,
+        NewClient(fields=client_in.fields),
+        location_in.fields if location_in is not None else None,
+    )
+    for entity, ident, extras in (
+        ("client", client.id, client_in.extras),
+        ("location", location.id, location_in.extras if location_in else {}),
+    ):
+        vendor_reads.store_for_new(
+            session,
+            account_id=call.account_id,
+            entity=entity,
+            entity_id=ident,
+            client_id=client.id,
+            vendor=VENDOR,
+            attributes=extras,
+        )
+    record = locations.client_with_primary_location(
+        Reader.within(session), call.account_id, client.id, vendor=VENDOR
+    )
+    return _created(mapping.client(record), "clients")
+
+
+# --- client locations --------------------------------------------------------------------------
+
+
+def list_locations(reader: Reader, call: Call) -> Reply:
+    return _list(
+        reader,
+        call,
+        LOCATIONS,
+        params.LOCATION_FILTERS,
+        lambda records: vendor_reads.attach(reader, "location", records, VENDOR),
+        mapping.location,
+    )
+
+
+def _location(reader: Reader, account_id: int, ident: int) -> dict[str, Any]:
+    record = locations.location(reader, account_id, ident)
+    vendor_reads.attach(reader, "location", [record], VENDOR)
+    return mapping.location(record)
+
+
+def get_location(reader: Reader, call: Call) -> Reply:
+    return Reply(_location(reader, call.account_id, call.path_id("location")))
+
+
+def create_location(session: Session, call: Call) -> Reply:
+    parsed = mapping.location_body(call.body)
+    location = locations.create_location(session, call.account_id, parsed.parent, parsed.fields)
+    vendor_reads.store_for_new(
+        session,
+        account_id=call.account_id,
+        entity="location",
+        entity_id=location.id,
+        client_id=location.client_id,
+        vendor=VENDOR,
+        attributes=parsed.extras,
+    )
+    body = _location(Reader.within(session), call.account_id, location.id)
+    return _created(body, "client/locations")
+
+
+# --- client contacts ---------------------------------------------------------------------------
+
+
+def list_contacts(reader: Reader, call: Call) -> Reply:
+    return _list(
+        reader,
+        call,
+        contacts.CONTACTS,
+        params.CONTACT_FILTERS,
+        lambda records: vendor_reads.attach(reader, "contact", records, VENDOR),
+        mapping.contact,
+    )
+
+
+def _contact(reader: Reader, account_id: int, ident: int) -> dict[str, Any]:
+    record = contacts.contact(reader, account_id, ident)
+    vendor_reads.attach(reader, "contact", [record], VENDOR)
+    return mapping.contact(record)
+
+
+def get_contact(reader: Reader, call: Call) -> Reply:
+    return Reply(_contact(reader, call.account_id, call.path_id("contact")))
+
+
+def create_contact(session: Session, call: Call) -> Reply:
+    parsed = mapping.contact_body(call.body)
+    contact = contacts.create_contact(
+        session, call.account_id, parsed.fields, required=("role_id",)
+    )
+    vendor_reads.store_for_new(
+        session,
+        account_id=call.account_id,
+        entity="contact",
+        entity_id=contact.id,
+        client_id=contact.client_id,
+        vendor=VENDOR,
+        attributes=parsed.extras,
+    )
+    body = _contact(Reader.within(session), call.account_id, contact.id)
+    return _created(body, "client/contacts")

@@ -1,0 +1,66 @@
+"""What the Trackops door plugs into the door spine (rolodex.doors.spine): HTTP Basic with
+`{username}/token`, a JSON object body whatever Content-Type says (the SDK sends JSON), field
+names in a validation error as the endpoint's body names them, a 405 with Allow for a method a
+path does not serve, and an unexpected error answered in Trackops' shape."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Collection
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.datastructures import QueryParams
+from starlette.requests import Request
+from starlette.responses import Response
+
+from rolodex.doors import spine
+from rolodex.doors.spine import Reply
+from rolodex.doors.trackops import auth, errors
+from rolodex.doors.trackops.mapping import Rename
+from rolodex.errors import DomainError
+
+__all__ = ["Call", "Reply", "Spec", "Trackops"]
+
+
+@dataclass(frozen=True)
+class Spec(spine.Spec):
+    # A write's body may name a field otherwise than the shared model, whose name a
+    # validation error carries: this turns it into the body's name.
+    rename: Rename = str
+
+
+@dataclass
+class Call(spine.Call[QueryParams]):
+    def path_id(self, entity: str) -> int:
+        return self.ident("id", entity)
+
+
+class Trackops(spine.Door[Spec]):
+    name = "trackops"
+    body_rules = spine.JsonBody(wrapped=True)
+
+    def authenticate(self, request: Request, spec: Spec, raw: bytes) -> Awaitable[int]:
+        return auth.authenticate(self.runtime, request)
+
+    def call(self, request: Request, account_id: int, body: Any) -> Call:
+        return Call(account_id, request.path_params, request.query_params, body)
+
+    def render_error(self, exc: DomainError, spec: Spec) -> Response:
+        return errors.render(exc, spec.rename)
+
+    def unhandled(self, request: Request) -> Response:
+        return errors.response(500, {"message": "Something went wrong on our side."})
+
+    def no_route(self, request: Request) -> Response:
+        return errors.response(404, {"message": f"No route for {request.url.path}."})
+
+    def not_allowed(self, request: Request, methods: Collection[str]) -> Response:
+        allowed = ", ".join(sorted({*methods, "HEAD"} if "GET" in methods else methods))
+        return errors.response(
+            405,
+            {"message": f"{request.method} is not allowed on {request.url.path}."},
+            {"Allow": allowed},
+        )
+
+    def paths(self, path: str) -> tuple[str, ...]:
+        return (path, path + "/")  # a trailing slash is accepted

@@ -1,0 +1,410 @@
+"""`rolodex import` and `rolodex export`: files in, files out, with progress a person can
+watch. CSV (one row a client, documented columns) and JSON Lines (the native client shape with
+nested addresses, phone numbers, email addresses and notes)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import multiprocessing
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from sqlalchemy import Engine
+
+from rolodex.db.engine import make_session_factory, transaction
+from rolodex.db.prepared import read_transaction
+from rolodex.domain import accounts
+from rolodex.domain.batches import (
+    BatchResult,
+    Importer,
+    ImportRow,
+    count_clients,
+    export_pages,
+    prepare,
+)
+from rolodex.doors.native.mapping import record as native_record
+from rolodex.errors import DomainError, NotFound, ValidationFailed
+
+# The CSV columns, in order. One row is one client with at most one address, phone and email.
+CSV_COLUMNS = (
+    "external_id",
+    "account_code",
+    "name",
+    "kind",
+    "first_name",
+    "last_name",
+    "website",
+    "invoice_email",
+    "description",
+    "tags",
+    "inactive",
+    "balance",
+    "company",
+    "address_label",
+    "address_line1",
+    "address_line2",
+    "address_city",
+    "address_region",
+    "address_postal_code",
+    "address_country",
+    "phone_label",
+    "phone",
+    "email_label",
+    "email",
+)
+# The columns that are one client field each, as they are.
+PLAIN_COLUMNS = (
+    "external_id",
+    "account_code",
+    "name",
+    "kind",
+    "first_name",
+    "last_name",
+    "website",
+    "invoice_email",
+    "description",
+    "balance",
+    "company",
+)
+TAG_SEPARATOR = "|"
+BATCH_ROWS = 1000
+
+
+class ImportAborted(Exception):
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"line {line}: {reason}")
+        self.line = line
+        self.reason = reason
+
+
+@dataclass
+class Summary:
+    read: int = 0
+    created: int = 0
+    existing: int = 0
+    invalid: list[tuple[int, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        rate = self.read / self.seconds if self.seconds else 0.0
+        return (
+            f"{self.read:,} rows read, {self.created:,} clients created, "
+            f"{self.existing:,} already there, {len(self.invalid):,} invalid; "
+            f"{self.seconds:.1f} s ({rate:,.0f} rows/s)"
+        )
+
+
+class CountingReader(io.RawIOBase):
+    """A binary stream that counts the bytes read through it, for the progress bar."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.count += n
+        return n
+
+
+def _reason(exc: DomainError) -> str:
+    if isinstance(exc, ValidationFailed):
+        return "; ".join(f"{f}: {m}" if f else m for f, m in exc.errors)
+    return exc.message
+
+
+def _csv_record(row: dict[str, str]) -> dict[str, Any]:
+    def value(key: str) -> str | None:
+        v = row.get(key)
+        return v if v not in (None, "") else None
+
+    record: dict[str, Any] = {}
+    for key in PLAIN_COLUMNS:
+        v = value(key)
+        if v is not None:
+            record[key] = v
+    if record.get("name") is None:
+        record["name"] = row.get("name") or None
+    tags = value("tags")
+    if tags:
+        record["tags"] = [t for t in tags.split(TAG_SEPARATOR) if t.strip()]
+    inactive = value("inactive")
+    if inactive is not None:
+        lowered = inactive.strip().lower()
+        if lowered not in ("true", "false", "1", "0", "yes", "no"):
+            raise ValidationFailed.one("inactive", "must be true or false")
+        record["inactive"] = lowered in ("true", "1", "yes")
+    address = {
+        k[8:]: value(k) for k in CSV_COLUMNS if k.startswith("address_") and value(k) is not None
+    }
+    if address:
+        record["addresses"] = [{**address, "is_primary": True}]
+    if value("phone"):
+        record["phone_numbers"] = [
+            {"number": value("phone"), "label": value("phone_label"), "is_primary": True}
+        ]
+    if value("email"):
+        record["email_addresses"] = [
+            {"address": value("email"), "label": value("email_label"), "is_primary": True}
+        ]
+    return record
+
+
+def _json_record(raw: bytes) -> dict[str, Any]:
+    try:
+        record = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ValidationFailed.one("", f"not valid JSON ({exc})") from None
+    if not isinstance(record, dict):
+        raise ValidationFailed.one("", "not a JSON object")
+    return record
+
+
+def read_records(stream: IO[bytes], fmt: str) -> Iterator[tuple[int, Any]]:
+    """(line number, item) for every record in the stream; the item is a JSON line's bytes, a
+    CSV row's record, or the DomainError that makes the row bad."""
+    if fmt == "jsonl":
+        for number, raw in enumerate(stream, start=1):
+            if raw.strip():
+                yield number, raw  # parsed where it is checked: see `_check`
+        return
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.DictReader(text)
+    missing = {"name"} - set(reader.fieldnames or ())
+    if missing:
+        yield 1, ValidationFailed.one("name", "the header has no name column")
+        return
+    unknown = [c for c in reader.fieldnames or () if c not in CSV_COLUMNS]
+    if unknown:
+        yield 1, ValidationFailed.one(unknown[0], "is not a known column")
+        return
+    for row in reader:
+        try:
+            yield reader.line_num, _csv_record(row)
+        except ValidationFailed as exc:
+            yield reader.line_num, exc
+
+
+def _progress(console: Console, label: str, total: float | None) -> Progress:
+    return Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rows]:>12,} rows"),
+        TextColumn("{task.fields[rate]:>9,.0f} rows/s"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+        disable=not console.is_terminal,
+    )
+
+
+def _check(chunk: list[tuple[int, Any]]) -> list[tuple[int, ImportRow | str]]:
+    """Parse and check a chunk of records: each becomes its rows, or the reason it is bad.
+    Runs in a worker process on a large import, so it takes and gives plain picklable values."""
+    out: list[tuple[int, ImportRow | str]] = []
+    for line, item in chunk:
+        try:
+            if isinstance(item, str):
+                out.append((line, item))
+                continue
+            record = _json_record(item) if isinstance(item, bytes) else item
+            out.append((line, prepare(record, line)))
+        except DomainError as exc:
+            out.append((line, _reason(exc)))
+    return out
+
+
+def _chunks(records: Iterator[tuple[int, Any]]) -> Iterator[list[tuple[int, Any]]]:
+    chunk: list[tuple[int, Any]] = []
+    for line, item in records:
+        chunk.append((line, _reason(item) if isinstance(item, DomainError) else item))
+        if len(chunk) >= BATCH_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# Below this size a file is checked in this process: starting a worker costs about a second.
+PARALLEL_MIN_BYTES = 8 << 20
+
+
+def default_workers(size: int | None) -> int:
+    """Worker processes for checking records: one when the file is large enough to repay it
+    and there is a second core (the writer, this process, is the slower half; a second worker
+    would only compete with it for two cores)."""
+    if size is None or size < PARALLEL_MIN_BYTES or (os.cpu_count() or 1) < 2:
+        return 0
+    return 1
+
+
+def _checked(
+    records: Iterator[tuple[int, Any]], workers: int
+) -> Generator[tuple[int, ImportRow | str], None, None]:
+    """The outcome of every record, in file order: checked here, or by `workers` processes
+    while this one writes. At most a few chunks are in flight, so memory stays flat."""
+    if workers <= 0:
+        for chunk in _chunks(records):
+            yield from _check(chunk)
+        return
+    context = multiprocessing.get_context("spawn")  # no copy of this process's connections
+    with context.Pool(workers) as pool:
+        pending: deque[Any] = deque()
+        for chunk in _chunks(records):
+            pending.append(pool.apply_async(_check, (chunk,)))
+            if len(pending) > 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+def import_file(
+    engine: Engine,
+    slug: str,
+    source: str,
+    fmt: str | None,
+    *,
+    skip_invalid: bool,
+    console: Console,
+    report: Callable[[int, str], None],
+    workers: int | None = None,
+) -> Summary:
+    fmt = fmt or ("csv" if source.lower().endswith(".csv") else "jsonl")
+    if fmt not in ("csv", "jsonl"):
+        raise ValueError("the format is csv or jsonl")
+    raw: IO[bytes] = sys.stdin.buffer if source == "-" else Path(source).open("rb")  # noqa: SIM115
+    total = None if source == "-" else Path(source).stat().st_size
+    if workers is None:
+        workers = default_workers(total)
+    counted = CountingReader(raw)
+    stream = io.BufferedReader(counted, buffer_size=1 << 16)
+    summary = Summary()
+    started = time.monotonic()
+    factory = make_session_factory(engine)
+    try:
+        with _progress(console, "Importing", total) as progress:
+            task = progress.add_task("import", total=total, rows=0, rate=0.0)
+            with transaction(factory, write=True) as session:
+                account = accounts.find_account_by_slug(session, slug)
+                if account is None:
+                    raise NotFound("account", slug)
+                importer = Importer(session, account.id)
+                batch: list[ImportRow] = []
+
+                def flush() -> None:
+                    result: BatchResult = importer.write(batch)
+                    summary.created += result.created
+                    summary.existing += result.existing
+                    batch.clear()
+                    elapsed = time.monotonic() - started
+                    progress.update(
+                        task,
+                        completed=counted.count,
+                        rows=summary.read,
+                        rate=summary.read / elapsed if elapsed else 0.0,
+                    )
+
+                outcomes = _checked(read_records(stream, fmt), workers)
+                try:
+                    for line, outcome in outcomes:
+                        summary.read += 1
+                        if isinstance(outcome, str):
+                            summary.invalid.append((line, outcome))
+                            report(line, outcome)
+                            if not skip_invalid:
+                                raise ImportAborted(line, outcome)
+                            continue
+                        batch.append(outcome)
+                        if len(batch) >= BATCH_ROWS:
+                            flush()
+                finally:
+                    outcomes.close()  # stops the workers on an early exit
+                if batch:
+                    flush()
+                importer.finish()
+            progress.update(task, completed=counted.count)
+    finally:
+        if raw is not sys.stdin.buffer:
+            raw.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _csv_row(record: dict[str, Any]) -> dict[str, Any]:
+    def first(items: list[dict[str, Any]]) -> dict[str, Any]:
+        return next((i for i in items if i.get("is_primary")), items[0] if items else {})
+
+    address = first(record["addresses"])
+    phone = first(record["phone_numbers"])
+    email = first(record["email_addresses"])
+    row = {key: record.get(key) for key in PLAIN_COLUMNS}
+    row["tags"] = TAG_SEPARATOR.join(record["tags"])
+    row["inactive"] = "true" if record["inactive"] else "false"
+    for key in ("label", "line1", "line2", "city", "region", "postal_code", "country"):
+        row[f"address_{key}"] = address.get(key)
+    row["phone_label"], row["phone"] = phone.get("label"), phone.get("number")
+    row["email_label"], row["email"] = email.get("label"), email.get("address")
+    return {k: ("" if v is None else v) for k, v in row.items()}
+
+
+def export_file(engine: Engine, slug: str, fmt: str, out: IO[bytes], *, console: Console) -> int:
+    if fmt not in ("csv", "jsonl"):
+        raise ValueError("the format is csv or jsonl")
+    written = 0
+    started = time.monotonic()
+    with read_transaction(engine) as reader:
+        account_rows = reader.rows(accounts.ACCOUNT_BY_SLUG, slug=slug)
+        if not account_rows:
+            raise NotFound("account", slug)
+        account_id = int(account_rows[0][0])
+        total = count_clients(reader, account_id)
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+        writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS) if fmt == "csv" else None
+        if writer:
+            writer.writeheader()
+        with _progress(console, "Exporting", total) as progress:
+            task = progress.add_task("export", total=total, rows=0, rate=0.0)
+            for page in export_pages(reader, account_id):
+                for rec in page:
+                    shaped = native_record(rec, "client")
+                    if writer:
+                        writer.writerow(_csv_row(shaped))
+                    else:
+                        text.write(orjson.dumps(shaped).decode())
+                        text.write("\n")
+                written += len(page)
+                elapsed = time.monotonic() - started
+                progress.update(
+                    task,
+                    completed=written,
+                    rows=written,
+                    rate=written / elapsed if elapsed else 0.0,
+                )
+        text.flush()
+        text.detach()
+    return written
