@@ -4,7 +4,8 @@
     .venv/bin/python -m bench.doors_bench --db postgres --clients 10000
 
 Seeds the book with `bench.generate` through `rolodex import` (timed), starts `rolodex serve`
-and the floor app (bench/floor.py) on 127.0.0.1, and json-server 1.x (npm) inside a private
+the floor app (bench/floor.py) and the stored-JSON floor (bench/document_floor.py, each client's
+JSON ready-made, one indexed lookup) on 127.0.0.1, and json-server 1.x (npm) inside a private
 network namespace (`unshare -n`, loopback only: json-server listens on every interface), then
 loads each with wrk for a bounded time and appends the table to bench/RESULTS.md.
 """
@@ -179,8 +180,9 @@ def main() -> None:
     engine.dispose()
     key = creds["native"]["api_key"]
 
-    port, floor_port = free_port(), free_port()
+    port, floor_port, stored_port = free_port(), free_port(), free_port()
     base, floor = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{floor_port}"
+    stored = f"http://127.0.0.1:{stored_port}"
     env = {**os.environ, "ROLODEX_FLOOR_URL": url, "ROLODEX_FLOOR_KEY": key,
            "ROLODEX_FLOOR_ACCOUNT": str(creds["id"])}
     servers = [
@@ -191,11 +193,16 @@ def main() -> None:
                           "--log-level", "warning", "--no-access-log"], cwd=ROOT, env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True),
+        subprocess.Popen([str(BIN / "uvicorn"), "bench.document_floor:app", "--port",
+                          str(stored_port), "--log-level", "warning", "--no-access-log"],
+                         cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True),
     ]
     rows: list[tuple[str, str, dict[str, Any]]] = []
     try:
         wait_for(f"{base}/healthz")
         wait_for(f"{floor}/v1/clients/{lo}")
+        wait_for(f"{stored}/v1/clients/{lo}")
         bearer = {"Authorization": f"Bearer {key}"}
         token = orjson.loads(urllib.request.urlopen(urllib.request.Request(
             f"{base}/halo/auth/token", data=(
@@ -219,6 +226,8 @@ def main() -> None:
              wrk(base + "/", d, c, bearer, random_get)),
             ("get one client (random id)", "python floor",
              wrk(floor + "/", d, c, bearer, random_get)),
+            ("get one client (random id)", "stored-JSON floor",
+             wrk(stored + "/", d, c, bearer, random_get)),
             ("get one client (fixed id)", "rolodex native",
              wrk(f"{base}/v1/clients/{mid}", d, c, bearer)),
             ("get one client (fixed id)", "trackops door",
@@ -238,10 +247,14 @@ def main() -> None:
              wrk(f"{base}/v1/clients?limit=25", d, c, bearer)),
             ("25-client page, first", "python floor",
              wrk(f"{floor}/v1/clients?limit=25", d, c, bearer)),
+            ("25-client page, first", "stored-JSON floor",
+             wrk(f"{stored}/v1/clients?limit=25", d, c, bearer)),
             ("25-client page, deep", "rolodex native",
              wrk(f"{base}/v1/clients?limit=25&cursor={deep.rstrip('=')}", d, c, bearer)),
             ("25-client page, deep", "python floor",
              wrk(f"{floor}/v1/clients?limit=25&cursor={hi - 100}", d, c, bearer)),
+            ("25-client page, deep", "stored-JSON floor",
+             wrk(f"{stored}/v1/clients?limit=25&cursor={hi - 100}", d, c, bearer)),
             ("q substring search", "rolodex native",
              wrk(f"{base}/v1/clients?limit=25&q=krabappel", d, c, bearer)),
             ("create one client", "rolodex native",
@@ -323,18 +336,22 @@ def report(args: Any, rows: list[tuple[str, str, dict[str, Any]]], import_second
         f"Command: `.venv/bin/python -m bench.doors_bench --db {args.db} --clients "
         f"{args.clients}{' --no-json-server' if args.no_json_server else ''}`",
         "",
-        "| scenario | server | req/s | p50 | p99 | non-2xx | vs floor | vs json-server |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| scenario | server | req/s | p50 | p99 | non-2xx | vs floor | vs stored-JSON floor "
+        "| vs json-server |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for scenario, who, r in rows:
         floor = by.get((scenario, "python floor"))
+        ready = by.get((scenario, "stored-JSON floor"))
         js = by.get((scenario, "json-server"))
         vs_floor = (f"{r['rps'] / floor['rps']:.2f}x" if floor and floor["rps"]
+                    and who == "rolodex native" else "")
+        vs_ready = (f"{r['rps'] / ready['rps']:.2f}x" if ready and ready["rps"]
                     and who == "rolodex native" else "")
         vs_js = (f"{r['rps'] / js['rps']:.2f}x" if js and js["rps"] and who == "rolodex native"
                  else "")
         lines.append(f"| {scenario} | {who} | {r['rps']:.0f} | {r['p50']} | {r['p99']} | "
-                     f"{r['non2xx']} | {vs_floor} | {vs_js} |")
+                     f"{r['non2xx']} | {vs_floor} | {vs_ready} | {vs_js} |")
     section = "\n".join(lines) + "\n\n"
     print(section)
     RESULTS.write_text(RESULTS.read_text() + section)
