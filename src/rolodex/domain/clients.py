@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rolodex.db.types import utcnow
@@ -208,6 +207,23 @@ def update_client(
     check_version(client.version, expected_version)
     data = clean(CLIENT_FIELDS, fields, partial=True)
     _check_references(session, account_id, {**data, "_self_id": client.id})
+    # The client's row is written once, at the end, with its search text: no query below may
+    # flush it early (each flush would be an UPDATE of its own, and a version of its own).
+    with session.no_autoflush:
+        _apply_changes(session, account_id, client, data, tags, add_tags, remove_tags)
+    session.flush()
+    return client
+
+
+def _apply_changes(
+    session: Session,
+    account_id: int,
+    client: Client,
+    data: Mapping[str, Any],
+    tags: Sequence[str] | None,
+    add_tags: Sequence[str],
+    remove_tags: Sequence[str],
+) -> None:
     for key, value in data.items():
         setattr(client, key, value)
     if tags is not None or add_tags or remove_tags:
@@ -232,11 +248,6 @@ def update_client(
             client.updated_at = utcnow()
     if {"name", "first_name", "last_name", "account_code"} & data.keys():
         refresh_search_text(session, client)
-    try:
-        session.flush()
-    except IntegrityError:
-        raise Conflict("The client was changed by another request; retry.") from None
-    return client
 
 
 def delete_client(
