@@ -83,13 +83,14 @@ class Runtime:
         would: a stale If-Match becomes a 412, a name taken meanwhile a 409 or 422, and a write
         that merely collided simply succeeds. A race lost on every attempt is a 409.
         """
-        for attempt in range(1, RACE_ATTEMPTS + 1):
+        attempts = RACE_ATTEMPTS if write else 1  # a read sees a snapshot: it loses no race
+        for attempt in range(1, attempts + 1):
             try:
                 return self._run_sync(fn, write=write)
             except (StaleDataError, DBAPIError) as exc:
-                if not lost_race(exc):
+                if not write or not lost_race(exc):
                     raise
-                if attempt == RACE_ATTEMPTS:
+                if attempt == attempts:
                     raise Conflict(
                         "A concurrent change conflicted with this request; nothing was "
                         "written, so it is safe to retry."

@@ -13,7 +13,7 @@ in JSON, and Starlette decodes a query string's invalid UTF-8 as U+FFFD.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rolodex.errors import InvalidQuery, ValidationFailed
@@ -26,13 +26,13 @@ MAX_DEPTH = 32
 TOO_DEEP = f"must not nest deeper than {MAX_DEPTH} levels"
 
 
-def check_query(raw: bytes, pairs: Iterable[tuple[str, str]]) -> None:
+def check_query(raw: bytes, params: Callable[[], Iterable[tuple[str, str]]]) -> None:
     """Raise InvalidQuery naming the first parameter whose name or value holds a NUL. `raw` is
     the query string as sent: a NUL can only arrive percent-encoded, so most requests are
-    cleared by one substring test."""
+    cleared by one substring test, before `params` (the parsed pairs) is even asked for."""
     if b"%00" not in raw:
         return
-    for name, value in pairs:
+    for name, value in params():
         if NUL in name or NUL in value:
             shown = name.replace(NUL, "\\u0000")
             raise InvalidQuery(f"{shown} {REFUSED}.", field=shown)

@@ -264,7 +264,7 @@ class Door(Generic[S]):
             try:
                 raw = await request.body() if signs_body else b""
                 account_id = await authenticate(request, spec, raw)
-                edge.check_query(request.scope["query_string"], request.query_params.multi_items())
+                edge.check_query(request.scope["query_string"], request.query_params.multi_items)
                 body = None
                 if read_body is not None:
                     body = read_body(raw if signs_body else await request.body(), request, spec)
