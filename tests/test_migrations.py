@@ -24,7 +24,7 @@ from rolodex.db.migrate import (
     include_name,
     upgrade,
 )
-from rolodex.domain import accounts
+from rolodex.domain import accounts, documents
 from rolodex.domain.clients import NewClient, create_client
 
 
@@ -107,7 +107,7 @@ def test_0005_drops_what_deleted_records_left_behind_and_the_creation_stamps(
     fresh_engine: Engine,
 ) -> None:
     upgrade(fresh_engine, "0004")
-    with Session(fresh_engine) as session, session.begin():
+    with Session(fresh_engine, info={documents.OFF: True}) as session, session.begin():
         account_id = accounts.create_account(session, "Before 0005").account.id
         client_id = create_client(session, account_id, NewClient(fields={"name": "Kept"})).id
     with fresh_engine.begin() as conn:
@@ -136,3 +136,29 @@ def test_0005_drops_what_deleted_records_left_behind_and_the_creation_stamps(
     assert [(e, i) for e, i, _ in left] == [("client", client_id)]
     data = left[0][2]
     assert (data if isinstance(data, dict) else orjson.loads(data)) == {"a": 1}
+
+
+def test_0006_renders_the_documents_of_the_clients_already_there(fresh_engine: Engine) -> None:
+    upgrade(fresh_engine, "0005")
+    with Session(fresh_engine, info={documents.OFF: True}) as session, session.begin():
+        account_id = accounts.create_account(session, "Before 0006").account.id
+        client_id = create_client(session, account_id, NewClient(fields={"name": "Old"})).id
+    upgrade(fresh_engine)
+    with fresh_engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT kind, body FROM client_documents WHERE client_id = :c ORDER BY kind"),
+            {"c": client_id},
+        ).all()
+        state = conn.execute(text("SELECT value FROM rolodex_state")).scalar()
+    assert [kind for kind, _ in rows] == sorted(documents.renderers())
+    native = orjson.loads(dict(rows)["native"])
+    assert (native["id"], native["name"]) == (client_id, "Old")
+    assert state == documents.render_version()
+    # A release whose renderers show clients differently renders them all again on upgrade.
+    with fresh_engine.begin() as conn:
+        conn.execute(text("UPDATE rolodex_state SET value = 'an older renderer'"))
+        conn.execute(text("UPDATE client_documents SET body = :b"), {"b": b"{}"})
+    upgrade(fresh_engine)
+    with fresh_engine.connect() as conn:
+        bodies = conn.execute(text("SELECT body FROM client_documents")).scalars().all()
+    assert sorted(bodies) == sorted(body for _, body in rows)

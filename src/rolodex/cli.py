@@ -155,18 +155,34 @@ def accounts_list(as_json: bool, database_url: str) -> None:
 @main.command("import")
 @click.argument("file")
 @click.option("--account", "slug", required=True, help="The account's slug.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]),
-              help="Default: by the file's extension (.csv, else JSON Lines).")
-@click.option("--skip-invalid", is_flag=True,
-              help="Report bad rows and go on; without it the first bad row stops the import "
-                   "and nothing is written.")
-@click.option("--workers", type=click.IntRange(min=0),
-              help="Processes that parse and check records while this one writes; 0 checks "
-                   "here. Default: 1 for files of 8 MB and more on a machine with two cores "
-                   "or more, else 0.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl"]),
+    help="Default: by the file's extension (.csv, else JSON Lines).",
+)
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Report bad rows and go on; without it the first bad row stops the import "
+    "and nothing is written.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help="Processes that parse and check records while this one writes; 0 checks "
+    "here. Default: 1 for files of 8 MB and more on a machine with two cores "
+    "or more, else 0.",
+)
 @database_option
-def import_clients(file: str, slug: str, fmt: str | None, skip_invalid: bool,
-                   workers: int | None, database_url: str) -> None:
+def import_clients(
+    file: str,
+    slug: str,
+    fmt: str | None,
+    skip_invalid: bool,
+    workers: int | None,
+    database_url: str,
+) -> None:
     """Import clients from FILE (CSV or JSON Lines; - for standard input).
 
     A client whose external_id (or, without one, account_code) is already in the account is
@@ -182,8 +198,16 @@ def import_clients(file: str, slug: str, fmt: str | None, skip_invalid: bool,
 
     try:
         with migrated_engine(database_url) as engine:
-            summary = import_file(engine, slug, file, fmt, skip_invalid=skip_invalid,
-                                  console=console, report=report, workers=workers)
+            summary = import_file(
+                engine,
+                slug,
+                file,
+                fmt,
+                skip_invalid=skip_invalid,
+                console=console,
+                report=report,
+                workers=workers,
+            )
     except ImportAborted as exc:
         raise click.ClickException(
             f"import stopped at line {exc.line}: {exc.reason}. Nothing was written "
@@ -196,10 +220,14 @@ def import_clients(file: str, slug: str, fmt: str | None, skip_invalid: bool,
 
 @main.command("export")
 @click.option("--account", "slug", required=True, help="The account's slug.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl",
-              show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, writable=True),
-              help="Write here instead of standard output.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl", show_default=True
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write here instead of standard output.",
+)
 @database_option
 def export_clients(slug: str, fmt: str, out: str | None, database_url: str) -> None:
     """Export every client of an account, streaming, as CSV or JSON Lines."""

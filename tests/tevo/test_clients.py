@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from rolodex.domain import documents
 from rolodex.models import Client
 from rolodex.runtime import Runtime
 from tests.conftest import Api
@@ -127,6 +128,7 @@ def set_times(runtime: Runtime, client_id: str, created: str, updated: str) -> N
                 updated_at=datetime.fromisoformat(updated).replace(tzinfo=UTC),
             )
         )
+        documents.touch(session, [int(client_id)])  # a Core write says which client changed
 
     runtime.run_sync(write, write=True)
 

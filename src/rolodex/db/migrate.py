@@ -28,6 +28,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+    if revision == "head":
+        from rolodex.domain import documents
+
+        documents.ensure_current(engine)
 
 
 def current_revision(engine: Engine) -> str | None:

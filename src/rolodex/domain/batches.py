@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import BulkInsert, Prepared, Reader
 from rolodex.db.types import utcnow
-from rolodex.domain import accounts
+from rolodex.domain import accounts, documents
 from rolodex.domain.clients import NewClient, search_text_for, validate_new_client
 from rolodex.domain.fields import NOTE_FIELDS, clean, s
 from rolodex.domain.queries import CLIENT, Record, attach_client_children
@@ -281,6 +281,8 @@ class Importer:
                 ),
                 {"lo": ids[0], "hi": ids[-1]},
             )
+        # The new clients' documents, in this batch's transaction (rolodex.domain.documents).
+        documents.render(self.session, ids)
         result.created = len(fresh)
         return result
 

@@ -12,7 +12,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from rolodex.db.types import utcnow
-from rolodex.domain import accounts
+from rolodex.domain import accounts, documents
 from rolodex.domain.fields import (
     ADDRESS_FIELDS,
     CLIENT_FIELDS,
@@ -301,6 +301,7 @@ def set_primaries(
     session: Session, model: Any, client_id: int, keep_id: int | None, flags: Iterable[str]
 ) -> None:
     """Clear `flags` on the client's other rows, so the one being written can hold them."""
+    documents.touch(session, (client_id,))
     for flag in flags:
         column = getattr(model, flag)
         stmt = update(model).where(model.client_id == client_id, column.is_(True))

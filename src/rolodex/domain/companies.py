@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from rolodex.db.types import utcnow
+from rolodex.domain import documents
 from rolodex.domain.clients import check_version
 from rolodex.domain.fields import COMPANY_FIELDS, clean
 from rolodex.errors import NotFound
@@ -62,9 +63,11 @@ def delete_company(
     company = get_company(session, account_id, company_id)
     check_version(company.version, expected_version)
     # Its clients stay, without a company; their representation changed, so their ETags move.
+    mine = (Client.account_id == account_id, Client.company_id == company_id)
+    documents.touch(session, session.scalars(select(Client.id).where(*mine)))
     session.execute(
         update(Client)
-        .where(Client.account_id == account_id, Client.company_id == company_id)
+        .where(*mine)
         .values(company_id=None, version=Client.version + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )

@@ -242,10 +242,12 @@ def customer_page(
     page: int,
     per_page: int,
     vendor: str,
+    details: bool = True,
 ) -> list[Record]:
     """Page `page` (1-based) of the account's customers matching `filters`, by customer number:
     a customer added while a client pages through the list lands on the last page, and no page
-    shifts under it."""
+    shifts under it. Without `details`, only the clients' own fields (the caller shows them
+    from their documents)."""
     f = filters
     params: dict[str, Any] = {
         "account_id": account_id,
@@ -284,7 +286,8 @@ def customer_page(
     )
     rows = reader.rows(_CUSTOMER_PAGES.get(shape), **params)
     records = [CLIENT.record(r) for r in rows]
-    attach_customer_details(reader, records, vendor)
+    if details:
+        attach_customer_details(reader, records, vendor)
     return records
 
 

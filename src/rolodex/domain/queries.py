@@ -454,7 +454,10 @@ def client_page(
     sort: str | None = None,
     cursor: str | None = None,
     limit: int | None = None,
+    children: bool = True,
 ) -> Page[Record]:
+    """A page of clients; with `children`, each with its tags, addresses, phone numbers and
+    emails (without, the caller shows the page from their documents)."""
     order = parse_sort_spec(sort, CLIENT_SORTS, Client.id)
     size = check_limit(limit)
     params: dict[str, Any] = {"account_id": account_id, "limit_plus_one": size + 1}
@@ -494,7 +497,7 @@ def client_page(
     else:
         shape = (tuple(present), len(f.tags), order.name, bool(cursor))
         rows = reader.rows(_CLIENT_LISTS.get(shape), **params)
-    return _finish(reader, rows, size, order, CLIENT, _attach_client_children)
+    return _finish(reader, rows, size, order, CLIENT, _attach_client_children if children else None)
 
 
 def _search_by_id(

@@ -6,11 +6,13 @@ from rolodex.models.client import Client, ClientTag
 from rolodex.models.company import Company
 from rolodex.models.contact import Contact
 from rolodex.models.contact_point import Address, EmailAddress, PhoneNumber
+from rolodex.models.document import ClientDocument
 from rolodex.models.idempotency import IdempotencyKey
 from rolodex.models.job import Job
 from rolodex.models.location import Location
 from rolodex.models.note import Note
 from rolodex.models.payment import Payment, PaymentApplication
+from rolodex.models.state import StoredState
 from rolodex.models.vendor_attribute import VendorAttributes
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "AccountCounter",
     "Address",
     "Client",
+    "ClientDocument",
     "ClientTag",
     "Company",
     "Contact",
@@ -32,5 +35,6 @@ __all__ = [
     "Payment",
     "PaymentApplication",
     "PhoneNumber",
+    "StoredState",
     "VendorAttributes",
 ]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import account_reads, clients, companies, owned, vendor_data
+from rolodex.domain import account_reads, clients, companies, documents, owned, vendor_data
 from rolodex.domain.account_reads import ClientQuery
 from rolodex.domain.clients import NewClient
+from rolodex.doors.documents import HALO_KIND, HALO_ROW, halo_row
 from rolodex.doors.halo import views
 from rolodex.doors.halo.errors import NoRoute, halo_names
 from rolodex.doors.halo.http import Call, Reply
@@ -109,10 +111,18 @@ def list_clients(reader: Reader, call: Call) -> Reply:
         order=order_from(q, AREA_ORDERS, "name"),
         window=paging.window,
     )
+    wanted = q.text("include_custom_fields", 2000)
     if ids_only:
         rows: list[Any] = [{"id": r["id"]} for r in records]
+    elif wanted is None and not q.boolean("includenotes"):
+        # As every list shows an Area unless asked for more: its stored list row.
+        rows = documents.fragments(
+            reader,
+            HALO_ROW,
+            [r["id"] for r in records],
+            lambda missing: halo_row(reader, call.account_id, missing),
+        )
     else:
-        wanted = q.text("include_custom_fields", 2000)
         custom_field_ids = (
             frozenset(part.strip() for part in wanted.split(",") if part.strip())
             if wanted is not None
@@ -133,6 +143,9 @@ def list_clients(reader: Reader, call: Call) -> Reply:
 
 def get_client(reader: Reader, call: Call) -> Reply:
     ident = call.path_id("client")
+    found = documents.one(reader, HALO_KIND, call.account_id, ident)
+    if found is not None:
+        return Reply(orjson.Fragment(found[0]))
     records = account_reads.client_summaries_by_id(reader, call.account_id, [ident])
     return Reply(views.areas(reader, call.account_id, records)[0])
 

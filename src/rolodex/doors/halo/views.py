@@ -48,10 +48,7 @@ def sites(reader: Reader, account_id: int, records: Sequence[Record]) -> list[di
     ids = [r["id"] for r in records]
     found = account_reads.vendor_attributes(reader, account_id, LOCATION_ENTITY, VENDOR, ids)
     invoices = account_reads.addresses_labelled(reader, account_id, ids, INVOICE_LABEL)
-    return [
-        render_site(r, found.get(r["id"], {}), invoices.get(r["id"]))
-        for r in records
-    ]
+    return [render_site(r, found.get(r["id"], {}), invoices.get(r["id"])) for r in records]
 
 
 def notes(reader: Reader, account_id: int, records: Sequence[Record]) -> list[dict[str, Any]]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import clients, customer_reads, owned, record_attributes
+from rolodex.domain import clients, customer_reads, documents, owned, record_attributes
 from rolodex.domain.clients import NewClient
 from rolodex.domain.customer_reads import CustomerFilters
+from rolodex.doors.documents import KICKSERV_KIND, kickserv
 from rolodex.doors.kickserv import mapping, params, render, sources, wire
 from rolodex.doors.kickserv.http import Call, Reply
 from rolodex.doors.kickserv.mapping import CustomerChanges, renamed
@@ -35,6 +37,16 @@ def _customer(reader: Reader, account_id: int, client_id: int) -> dict[str, Any]
 # --- reads ---------------------------------------------------------------------------------------
 
 
+def _shown(reader: Reader, call: Call, records: list[dict[str, Any]]) -> list[Any]:
+    """A page of customers, from their documents."""
+    return documents.fragments(
+        reader,
+        KICKSERV_KIND,
+        [r["id"] for r in records],
+        lambda missing: kickserv(reader, call.account_id, missing),
+    )
+
+
 def list_customers(reader: Reader, call: Call) -> Reply:
     records = customer_reads.customer_page(
         reader,
@@ -43,12 +55,16 @@ def list_customers(reader: Reader, call: Call) -> Reply:
         page=params.page_number(call.query, "customers_page"),
         per_page=PER_PAGE,
         vendor=wire.VENDOR,
+        details=False,
     )
-    return Reply([render.customer(r) for r in records])
+    return Reply(_shown(reader, call, records))
 
 
 def show_customer(reader: Reader, call: Call) -> Reply:
     number = call.number("number", "customer")
+    found = documents.by_number(reader, KICKSERV_KIND, call.account_id, number)
+    if found is not None:
+        return Reply(orjson.Fragment(found[0]))
     return Reply(
         render.customer(customer_reads.customer(reader, call.account_id, number, wire.VENDOR))
     )
@@ -81,8 +97,9 @@ def filter_customers(reader: Reader, call: Call) -> Reply:
         page=params.page_number(call.query, "customers_page"),
         per_page=PER_PAGE,
         vendor=wire.VENDOR,
+        details=False,
     )
-    customers = [render.customer(r) for r in records] or [render.empty_customer()]
+    customers = _shown(reader, call, records) or [render.empty_customer()]
     return Reply({"customers": customers})
 
 

@@ -14,7 +14,6 @@ from rolodex.runtime import Runtime
 PREFIX = "/kickserv/{slug}"
 
 
-
 def _read(handler: Handler) -> Spec:
     return Spec(handler)
 

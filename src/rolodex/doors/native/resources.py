@@ -7,10 +7,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import clients, companies, owned, queries
+from rolodex.domain import clients, companies, documents, owned, queries
 from rolodex.domain.clients import ClientFilters, NewClient
 from rolodex.domain.fields import (
     ADDRESS_FIELDS,
@@ -21,6 +22,7 @@ from rolodex.domain.fields import (
     Field,
 )
 from rolodex.domain.pagination import Page
+from rolodex.doors.documents import NATIVE, native
 from rolodex.doors.native import mapping
 from rolodex.doors.native.errors import InvalidParameter
 from rolodex.doors.native.http import Call, Reply, etag
@@ -162,8 +164,12 @@ def list_clients(reader: Reader, call: Call) -> Reply:
         updated_lte=q_datetime(q, "updated_lte"),
         q=q_str(q, "q"),
     )
-    page = queries.client_page(reader, call.account_id, filters, **_paging(call))
-    return Reply(_page(page, mapping.client))
+    page = queries.client_page(reader, call.account_id, filters, children=False, **_paging(call))
+    ids = [r["id"] for r in page.items]
+    data = documents.fragments(
+        reader, NATIVE, ids, lambda missing: native(reader, call.account_id, missing)
+    )
+    return Reply({"data": data, "has_more": page.has_more, "next_cursor": page.next_cursor})
 
 
 def create_client(session: Session, call: Call) -> Reply:
@@ -186,9 +192,12 @@ def create_client(session: Session, call: Call) -> Reply:
 
 def get_client(reader: Reader, call: Call) -> Reply:
     _check_query(call, ())
-    return _one(
-        queries.client(reader, call.account_id, call.path_id("client_id")), mapping.client
-    )
+    client_id = call.path_id("client_id")
+    found = documents.one(reader, NATIVE, call.account_id, client_id)
+    if found is None:  # no such client (or its document is not rendered yet)
+        return _one(queries.client(reader, call.account_id, client_id), mapping.client)
+    body, version = found
+    return Reply(orjson.Fragment(body), etag=etag(version))
 
 
 def update_client(session: Session, call: Call) -> Reply:
@@ -204,9 +213,7 @@ def update_client(session: Session, call: Call) -> Reply:
         remove_tags=_str_list(body, "remove_tags") or (),
         expected_version=call.expected_version,
     )
-    return _one(
-        queries.client(Reader.within(session), call.account_id, client_id), mapping.client
-    )
+    return _one(queries.client(Reader.within(session), call.account_id, client_id), mapping.client)
 
 
 def delete_client(session: Session, call: Call) -> Reply:
@@ -405,8 +412,6 @@ def list_offices(reader: Reader, call: Call) -> Reply:
 def get_account(reader: Reader, call: Call) -> Reply:
     account = queries.account(reader, call.account_id)
     return Reply(mapping.record(account, "account"))
-
-
 
 
 SCHEMA_SPECS: dict[str, Mapping[str, Field]] = {

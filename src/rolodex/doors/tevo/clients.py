@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import clients, companies, owned, paged_clients, queries, vendor_data
+from rolodex.domain import (
+    clients,
+    companies,
+    documents,
+    owned,
+    paged_clients,
+    queries,
+    vendor_data,
+)
 from rolodex.domain.clients import NewClient
+from rolodex.doors.documents import TEVO_KIND, tevo
 from rolodex.doors.tevo import mapping, params, render
 from rolodex.doors.tevo.batch import Attempt, create_all
 from rolodex.doors.tevo.errors import Unprocessable, rails_errors, wire_field
@@ -57,7 +67,12 @@ async def list_clients(call: Call) -> Reply:
         found = paged_clients.CLIENTS
         records = found.page(reader, call.account_id, filters, page=page, per_page=per_page)
         total = found.count(reader, call.account_id, filters)
-        items = render_clients(reader, call.account_id, records)
+        items = documents.fragments(
+            reader,
+            TEVO_KIND,
+            [r["id"] for r in records],
+            lambda missing: tevo(reader, call.account_id, missing),
+        )
         return render.page("clients", items, page, per_page, total)
 
     return Reply(await call.read(read))
@@ -65,7 +80,14 @@ async def list_clients(call: Call) -> Reply:
 
 async def show_client(call: Call) -> Reply:
     client_id = call.ident("client_id", "client")
-    return Reply(await call.read(lambda r: read_client(r, call.account_id, client_id)))
+
+    def read(reader: Reader) -> Any:
+        found = documents.one(reader, TEVO_KIND, call.account_id, client_id)
+        if found is not None:
+            return orjson.Fragment(found[0])
+        return read_client(reader, call.account_id, client_id)
+
+    return Reply(await call.read(read))
 
 
 def _create(account_id: int, write: ClientWrite) -> Any:

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import orjson
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import contacts, locations, vendor_reads
+from rolodex.domain import contacts, documents, locations, vendor_reads
 from rolodex.domain.clients import NewClient
 from rolodex.domain.numbered_pages import CLIENTS, LOCATIONS, NumberedList, page_count
 from rolodex.domain.queries import Record
+from rolodex.doors.documents import TRACKOPS_KIND, trackops
 from rolodex.doors.trackops import mapping, params
 from rolodex.doors.trackops.http import Call, Reply
 from rolodex.doors.trackops.wire import PREFIX, VENDOR
@@ -23,8 +25,8 @@ def _list(
     call: Call,
     rows: NumberedList,
     filters: Mapping[str, params.Filter],
-    attach: Callable[[list[Record]], None],
-    render: Callable[[Record], dict[str, Any]],
+    attach: Callable[[list[Record]], None] | None,
+    render: Callable[[list[Record]], list[Any]],
 ) -> Reply:
     q = params.parse(call.query, filters)
     if q.count_only:
@@ -38,9 +40,10 @@ def _list(
         per_page=q.per_page,
         descending=q.descending,
     )
-    attach(records)
+    if attach is not None:
+        attach(records)
     # A bare array, as the SDK's examples iterate it.
-    return Reply([render(r) for r in records])
+    return Reply(render(records))
 
 
 def _created(body: dict[str, Any], path: str) -> Reply:
@@ -56,16 +59,23 @@ def list_clients(reader: Reader, call: Call) -> Reply:
         call,
         CLIENTS,
         params.CLIENT_FILTERS,
-        lambda records: locations.attach_primary_locations(
-            reader, call.account_id, records, vendor=VENDOR
+        None,
+        lambda records: documents.fragments(
+            reader,
+            TRACKOPS_KIND,
+            [r["id"] for r in records],
+            lambda missing: trackops(reader, call.account_id, missing),
         ),
-        mapping.client,
     )
 
 
 def get_client(reader: Reader, call: Call) -> Reply:
+    client_id = call.path_id("client")
+    found = documents.one(reader, TRACKOPS_KIND, call.account_id, client_id)
+    if found is not None:
+        return Reply(orjson.Fragment(found[0]))
     record = locations.client_with_primary_location(
-        reader, call.account_id, call.path_id("client"), vendor=VENDOR
+        reader, call.account_id, client_id, vendor=VENDOR
     )
     return Reply(mapping.client(record))
 
@@ -107,7 +117,7 @@ def list_locations(reader: Reader, call: Call) -> Reply:
         LOCATIONS,
         params.LOCATION_FILTERS,
         lambda records: vendor_reads.attach(reader, "location", records, VENDOR),
-        mapping.location,
+        lambda records: [mapping.location(r) for r in records],
     )
 
 
@@ -147,7 +157,7 @@ def list_contacts(reader: Reader, call: Call) -> Reply:
         contacts.CONTACTS,
         params.CONTACT_FILTERS,
         lambda records: vendor_reads.attach(reader, "contact", records, VENDOR),
-        mapping.contact,
+        lambda records: [mapping.contact(r) for r in records],
     )
 
 

@@ -1,0 +1,291 @@
+"""Client documents: each client as every door shows it, rendered when it changes.
+
+A client is read far more often than it is written, and rebuilding its JSON from five tables on
+every read cost most of a GET. So every write that changes what a door shows of a client
+re-renders that client's documents (`client_documents`, one row per client and kind) in the
+same transaction, and a read is one indexed lookup and a copy of bytes.
+
+How a write gets its documents re-rendered, without any door having to remember to:
+
+- the ORM's flushes are watched (`_collect`): a client, or any record carrying a `client_id`
+  (locations, addresses, phone numbers, emails, notes, jobs, payments, contacts, tags, vendor
+  attributes), marks that client; a company or an office marks the clients it has, an account
+  every client of the account;
+- a Core statement that changes such rows (tag rows, primary flags, a company's clients let go
+  of) says so itself with `touch`;
+- just before the transaction commits (`_settle`), the marked clients are rendered, in batches,
+  by every kind of `RENDERERS`, and their old documents replaced. A client that no longer
+  exists loses its documents. A rollback drops the marks with everything else.
+
+Bulk writers (the import) call `render` per batch instead of marking a million ids.
+
+The tables stay the source of truth: `rebuild` renders every document again from them
+(`rolodex documents rebuild`), and a read that finds no document renders from the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Any
+
+import orjson
+from sqlalchemy import Engine, bindparam, delete, event, insert, select
+from sqlalchemy.orm import Session
+
+from rolodex.db.prepared import Prepared, Reader
+from rolodex.models import Account, Client, ClientDocument, Company, Office, StoredState
+
+# A kind's renderer: (reader, account id, ids of that account's existing clients) -> each
+# client's wire JSON (anything orjson serialises), by id.
+Renderer = Callable[[Reader, int, list[int]], dict[int, Any]]
+RENDERERS: dict[str, Renderer] = {}
+BATCH = 500
+_KEY = "rolodex.documents"
+# Set in a session's info to write without documents: a test writing to a database migrated
+# only as far as a revision from before them.
+OFF = "rolodex.documents.off"
+
+
+def renderers() -> dict[str, Renderer]:
+    """Every kind's renderer. The doors register theirs (rolodex.doors.documents), imported
+    here on first use so that any writer (a server, the CLI, a test) renders every kind."""
+    if not RENDERERS:
+        import rolodex.doors.documents  # noqa: F401  (registers the doors' renderers)
+    return RENDERERS
+
+
+def render_version() -> str:
+    """What the stored documents must have been rendered by: the renderers' version (raised
+    whenever a door shows a client differently) and the kinds there are."""
+    from rolodex.doors.documents import VERSION
+
+    return f"{VERSION}:{','.join(sorted(renderers()))}"
+
+
+@dataclass
+class _Marks:
+    clients: set[int] = field(default_factory=set)
+    companies: set[int] = field(default_factory=set)
+    offices: set[int] = field(default_factory=set)
+    accounts: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.clients or self.companies or self.offices or self.accounts)
+
+
+def _marks(session: Session) -> _Marks:
+    marks = session.info.get(_KEY)
+    if marks is None:
+        marks = session.info[_KEY] = _Marks()
+    return marks
+
+
+def touch(session: Session, client_ids: Iterable[int]) -> None:
+    """Mark clients whose documents a Core statement (which the ORM does not see) changed."""
+    _marks(session).clients.update(client_ids)
+
+
+def _collect(session: Session, _context: Any) -> None:
+    """After a flush, while the session still lists what it flushed: mark what changed."""
+    if session.info.get(OFF):
+        return
+    marks: _Marks | None = None
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, ClientDocument):
+            continue
+        if marks is None:
+            marks = _marks(session)
+        if isinstance(obj, Client):
+            marks.clients.add(obj.id)
+        elif isinstance(obj, Company):
+            marks.companies.add(obj.id)
+        elif isinstance(obj, Office):
+            marks.offices.add(obj.id)
+        elif isinstance(obj, Account):
+            marks.accounts.add(obj.id)
+        else:
+            client_id = getattr(obj, "client_id", None)
+            if client_id is not None:
+                marks.clients.add(client_id)
+
+
+def _settle(session: Session) -> None:
+    """Before the commit: render the documents of every client marked in this transaction."""
+    if not session.info.get(_KEY):
+        return
+    session.flush()  # the last changes, and their marks
+    marks = session.info.pop(_KEY)
+    if not marks:
+        return
+    reader = Reader.within(session)
+    ids = set(marks.clients)
+    for column, wanted in (
+        (Client.company_id, marks.companies),
+        (Client.office_id, marks.offices),
+        (Client.account_id, marks.accounts),
+    ):
+        if wanted:
+            ids.update(session.scalars(select(Client.id).where(column.in_(sorted(wanted)))).all())
+    for chunk in _chunks(sorted(ids), BATCH):
+        _render(session, reader, chunk)
+
+
+event.listen(Session, "after_flush", _collect)
+event.listen(Session, "before_commit", _settle)
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
+_CLIENTS = Prepared(
+    select(Client.id, Client.account_id, Client.version).where(
+        Client.id.in_(bindparam("ids", expanding=True))
+    )
+)
+
+
+def _render(session: Session, reader: Reader, ids: list[int]) -> None:
+    """Replace the documents of these clients (any accounts) with fresh ones."""
+    by_account: dict[int, list[int]] = {}
+    versions: dict[int, int] = {}
+    for client_id, account_id, version in reader.rows(_CLIENTS, ids=ids):
+        by_account.setdefault(account_id, []).append(client_id)
+        versions[client_id] = version
+    session.execute(delete(ClientDocument).where(ClientDocument.client_id.in_(ids)))
+    rows = []
+    for account_id, mine in by_account.items():
+        for kind, renderer in renderers().items():
+            for client_id, doc in renderer(reader, account_id, mine).items():
+                rows.append(
+                    {
+                        "client_id": client_id,
+                        "kind": kind,
+                        "account_id": account_id,
+                        "version": versions[client_id],
+                        "body": orjson.dumps(doc),
+                    }
+                )
+    if rows:
+        session.execute(insert(ClientDocument), rows)
+
+
+def render(session: Session, client_ids: Sequence[int]) -> None:
+    """Render these clients' documents now (a bulk writer's batch), in the caller's
+    transaction."""
+    reader = Reader.within(session)
+    for chunk in _chunks(sorted(set(client_ids)), BATCH):
+        _render(session, reader, chunk)
+
+
+def rebuild(
+    engine: Engine, account_id: int | None = None, progress: Callable[[int], None] | None = None
+) -> int:
+    """Render every document (of one account, or all) again from the tables, a batch per
+    transaction; returns how many clients were rendered."""
+    done = 0
+    after = 0
+    while True:
+        with Session(engine) as session, session.begin():
+            stmt = select(Client.id).where(Client.id > after).order_by(Client.id).limit(BATCH)
+            if account_id is not None:
+                stmt = stmt.where(Client.account_id == account_id)
+            ids = list(session.scalars(stmt))
+            if not ids:
+                return done
+            _render(session, Reader.within(session), ids)
+        done += len(ids)
+        after = ids[-1]
+        if progress is not None:
+            progress(len(ids))
+
+
+STATE = "documents"
+
+
+def ensure_current(engine: Engine) -> int:
+    """Render every document again if the stored ones were rendered by other renderers (or
+    none were: a database just migrated to documents); returns how many clients that took."""
+    wanted = render_version()
+    with Session(engine) as session:
+        stored = session.get(StoredState, STATE)
+        if stored is not None and stored.value == wanted:
+            return 0
+    done = rebuild(engine)
+    with Session(engine) as session, session.begin():
+        state = session.get(StoredState, STATE)
+        if state is None:
+            session.add(StoredState(name=STATE, value=wanted))
+        else:
+            state.value = wanted
+    return done
+
+
+# --- reading -------------------------------------------------------------------------------
+
+_ONE = Prepared(
+    select(ClientDocument.body, ClientDocument.version).where(
+        ClientDocument.client_id == bindparam("client_id"),
+        ClientDocument.kind == bindparam("kind"),
+        ClientDocument.account_id == bindparam("account_id"),
+    )
+)
+_BY_NUMBER = Prepared(
+    select(ClientDocument.body, ClientDocument.version)
+    .join(Client, Client.id == ClientDocument.client_id)
+    .where(
+        Client.account_id == bindparam("account_id"),
+        Client.number == bindparam("number"),
+        ClientDocument.kind == bindparam("kind"),
+    )
+)
+_MANY = Prepared(
+    select(ClientDocument.client_id, ClientDocument.body).where(
+        ClientDocument.kind == bindparam("kind"),
+        ClientDocument.client_id.in_(bindparam("ids", expanding=True)),
+    )
+)
+
+
+def one(reader: Reader, kind: str, account_id: int, client_id: int) -> tuple[bytes, int] | None:
+    """A client's document of this kind and the version it shows, or None when there is none
+    (no such client in the account, or not rendered)."""
+    row = reader.one_or_none(_ONE, kind=kind, account_id=account_id, client_id=client_id)
+    return None if row is None else (row[0], row[1])
+
+
+def by_number(reader: Reader, kind: str, account_id: int, number: int) -> tuple[bytes, int] | None:
+    row = reader.one_or_none(_BY_NUMBER, kind=kind, account_id=account_id, number=number)
+    return None if row is None else (row[0], row[1])
+
+
+def many(reader: Reader, kind: str, ids: Sequence[int]) -> dict[int, bytes]:
+    """The documents of these clients (ids already scoped to one account), by id; a client
+    without one is missing from the answer."""
+    if not ids:
+        return {}
+    return {client_id: body for client_id, body in reader.rows(_MANY, kind=kind, ids=list(ids))}
+
+
+def fragments(
+    reader: Reader,
+    kind: str,
+    ids: Sequence[int],
+    fallback: Callable[[list[int]], dict[int, Any]],
+) -> list[Any]:
+    """The documents of `ids`, in order, each as an orjson Fragment to embed in a reply;
+    a client without a document is rendered from the tables by `fallback(missing ids)`."""
+    found = many(reader, kind, ids)
+    missing = [i for i in ids if i not in found]
+    rendered = fallback(missing) if missing else {}
+    out: list[Any] = []
+    for i in ids:
+        body = found.get(i)
+        if body is not None:
+            out.append(orjson.Fragment(body))
+        elif i in rendered:
+            out.append(rendered[i])
+    return out

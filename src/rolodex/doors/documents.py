@@ -1,0 +1,94 @@
+"""What each door shows of a client, rendered from the tables for `client_documents`
+(rolodex.domain.documents): one renderer per kind, each taking a batch of one account's
+clients and doing what that door's GET did per request, so a stored document is exactly the
+body the door used to build.
+
+Kinds: one per door (its GET of one client, which its lists show too), and `halo_row`, the
+Area as Halo's list shows it (no notes, no custom fields).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rolodex.db.prepared import Reader
+from rolodex.domain import account_reads, customer_reads, locations, paged_clients, queries
+from rolodex.domain.documents import RENDERERS
+from rolodex.doors.halo.mapping import render_area
+from rolodex.doors.halo.views import CLIENT_ENTITY
+from rolodex.doors.halo.wire import VENDOR as HALO
+from rolodex.doors.kickserv import render as kickserv_render
+from rolodex.doors.kickserv.wire import VENDOR as KICKSERV
+from rolodex.doors.native import mapping as native_mapping
+from rolodex.doors.tevo import render as tevo_render
+from rolodex.doors.tevo.wire import VENDOR as TEVO
+from rolodex.doors.trackops import mapping as trackops_mapping
+from rolodex.doors.trackops.wire import VENDOR as TRACKOPS
+
+# Raise it whenever a renderer below (or anything it calls) changes what it renders: a database
+# whose documents were rendered by another version has them all rendered again on upgrade.
+VERSION = 1
+
+NATIVE = "native"
+TRACKOPS_KIND = "trackops"
+TEVO_KIND = "tevo"
+HALO_KIND = "halo"
+HALO_ROW = "halo_row"
+KICKSERV_KIND = "kickserv"
+
+
+def native(reader: Reader, account_id: int, ids: list[int]) -> dict[int, Any]:
+    records = paged_clients.clients_by_ids(reader, account_id, ids)
+    queries.attach_client_children(reader, records)
+    return {r["id"]: native_mapping.client(r) for r in records}
+
+
+def trackops(reader: Reader, account_id: int, ids: list[int]) -> dict[int, Any]:
+    records = paged_clients.clients_by_ids(reader, account_id, ids)
+    locations.attach_primary_locations(reader, account_id, records, vendor=TRACKOPS)
+    return {r["id"]: trackops_mapping.client(r) for r in records}
+
+
+def tevo(reader: Reader, account_id: int, ids: list[int]) -> dict[int, Any]:
+    records = paged_clients.clients_by_ids(reader, account_id, ids)
+    context = paged_clients.load_clients(reader, account_id, records, TEVO)
+    return {r["id"]: tevo_render.client(r, context) for r in records}
+
+
+def _halo(reader: Reader, account_id: int, ids: list[int]) -> tuple[list[Any], dict[int, Any]]:
+    records = account_reads.client_summaries_by_id(reader, account_id, ids)
+    attrs = account_reads.vendor_attributes(reader, account_id, CLIENT_ENTITY, HALO, ids)
+    return records, attrs
+
+
+def halo(reader: Reader, account_id: int, ids: list[int]) -> dict[int, Any]:
+    records, attrs = _halo(reader, account_id, ids)
+    return {r["id"]: render_area(r, attrs.get(r["id"], {})) for r in records}
+
+
+def halo_row(reader: Reader, account_id: int, ids: list[int]) -> dict[int, Any]:
+    records, attrs = _halo(reader, account_id, ids)
+    out = {}
+    for r in records:
+        row = render_area(r, attrs.get(r["id"], {}), with_notes=False)
+        row.pop("customfields", None)
+        out[r["id"]] = row
+    return out
+
+
+def kickserv(reader: Reader, account_id: int, ids: list[int]) -> dict[int, Any]:
+    records = paged_clients.clients_by_ids(reader, account_id, ids)
+    customer_reads.attach_customer_details(reader, records, KICKSERV)
+    return {r["id"]: kickserv_render.customer(r) for r in records}
+
+
+RENDERERS.update(
+    {
+        NATIVE: native,
+        TRACKOPS_KIND: trackops,
+        TEVO_KIND: tevo,
+        HALO_KIND: halo,
+        HALO_ROW: halo_row,
+        KICKSERV_KIND: kickserv,
+    }
+)
