@@ -16,6 +16,7 @@ from rolodex.apidocs import pages as apidocs
 from rolodex.config import Settings
 from rolodex.doors.halo import routes as halo
 from rolodex.doors.kickserv import routes as kickserv
+from rolodex.doors.lane import Lane, LaneRouter
 from rolodex.doors.native import routes as native
 from rolodex.doors.native.errors import error_response
 from rolodex.doors.tevo import routes as tevo
@@ -49,19 +50,22 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return error_response(500, "internal_error", "Something went wrong on our side.")
 
+    lane = Lane()
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        *apidocs.routes(),
+        Mount(native.PREFIX, routes=native.routes(runtime, lane)),
+        trackops.mount(runtime, lane),
+        tevo.mount(runtime, lane),
+        halo.mount(runtime, lane),
+        kickserv.mount(runtime, lane),
+    ]
     app = Starlette(
-        routes=[
-            Route("/healthz", healthz, methods=["GET"]),
-            *apidocs.routes(),
-            Mount("/v1", routes=native.routes(runtime)),
-            trackops.mount(runtime),
-            tevo.mount(runtime),
-            halo.mount(runtime),
-            kickserv.mount(runtime),
-        ],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_error, Exception: server_error},
     )
+    # The GETs served from stored documents skip the route scan (rolodex.doors.lane).
+    app.router = LaneRouter(lane, routes, lifespan=lifespan)
     app.state.runtime = runtime
     return app
 

@@ -25,7 +25,7 @@ The tables stay the source of truth: `rebuild` renders every document again from
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -268,6 +268,23 @@ def many(reader: Reader, kind: str, ids: Sequence[int]) -> dict[int, bytes]:
     if not ids:
         return {}
     return {client_id: body for client_id, body in reader.rows(_MANY, kind=kind, ids=list(ids))}
+
+
+def shown(
+    records: Sequence[Mapping[str, Any]], fallback: Callable[[list[int]], dict[int, Any]]
+) -> list[Any]:
+    """Records that carry their stored `document` (a page query's deferred join), each as an
+    orjson Fragment to embed in a reply; one without is rendered by `fallback(missing ids)`."""
+    missing = [r["id"] for r in records if r["document"] is None]
+    rendered = fallback(missing) if missing else {}
+    out: list[Any] = []
+    for r in records:
+        body = r["document"]
+        if body is not None:
+            out.append(orjson.Fragment(body))
+        elif r["id"] in rendered:
+            out.append(rendered[r["id"]])
+    return out
 
 
 def fragments(

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
+    and_,
     bindparam,
     exists,
     func,
@@ -29,6 +30,7 @@ from rolodex.models import (
     Account,
     Address,
     Client,
+    ClientDocument,
     ClientTag,
     Company,
     EmailAddress,
@@ -359,11 +361,22 @@ def _order(sort: Sort) -> list[Any]:
 
 
 def _build_client_list(shape: tuple[Any, ...]) -> Select[Any]:
-    present, tag_count, sort_name, has_cursor, *rest = shape
-    mode = rest[0] if rest else None
+    present, tag_count, sort_name, has_cursor, documents, mode = shape
     window = mode == "window"
     sort = parse_sort_spec(sort_name, CLIENT_SORTS, Client.id)
-    stmt = select(*CLIENT.cols()).where(Client.account_id == bindparam("account_id"))
+    if documents:
+        # The deferred join: only the id, the sort key and the stored document of each row.
+        keys = [Client.id] if sort.column is sort.id_column else [Client.id, sort.column]
+        stmt = select(*keys, ClientDocument.body).outerjoin(
+            ClientDocument,
+            and_(
+                ClientDocument.client_id == Client.id,
+                ClientDocument.kind == bindparam("document_kind"),
+            ),
+        )
+    else:
+        stmt = select(*CLIENT.cols())
+    stmt = stmt.where(Client.account_id == bindparam("account_id"))
     for name in present:
         if name in _SCALAR_FILTERS:
             stmt = stmt.where(getattr(Client, name) == bindparam(name))
@@ -454,10 +467,10 @@ def client_page(
     sort: str | None = None,
     cursor: str | None = None,
     limit: int | None = None,
-    children: bool = True,
+    document: str | None = None,
 ) -> Page[Record]:
-    """A page of clients; with `children`, each with its tags, addresses, phone numbers and
-    emails (without, the caller shows the page from their documents)."""
+    """A page of clients, each with its tags, addresses, phone numbers and emails; or, given a
+    document kind, each as its `id` and that stored `document` (None where there is none)."""
     order = parse_sort_spec(sort, CLIENT_SORTS, Client.id)
     size = check_limit(limit)
     params: dict[str, Any] = {"account_id": account_id, "limit_plus_one": size + 1}
@@ -492,12 +505,21 @@ def client_page(
     if cursor:
         value, ident = decode_cursor(order, cursor)
         params["after_value"], params["after_id"] = value, ident
+    if document is not None:
+        params["document_kind"] = document
+    joined = document is not None
     if order.column is order.id_column and ("q" in present or "q_escaped" in present):
-        rows = _search_by_id(reader, tuple(present), len(f.tags), order, bool(cursor), params)
+        rows = _search_by_id(
+            reader, tuple(present), len(f.tags), order, bool(cursor), joined, params
+        )
     else:
-        shape = (tuple(present), len(f.tags), order.name, bool(cursor))
+        shape = (tuple(present), len(f.tags), order.name, bool(cursor), joined, None)
         rows = reader.rows(_CLIENT_LISTS.get(shape), **params)
-    return _finish(reader, rows, size, order, CLIENT, _attach_client_children if children else None)
+    if joined:
+        keys = ("id",) if order.column is order.id_column else ("id", order.column.key)
+        view = View(Client, (*keys, "document"))
+        return _finish(reader, rows, size, order, view, None)
+    return _finish(reader, rows, size, order, CLIENT, _attach_client_children)
 
 
 def _search_by_id(
@@ -506,6 +528,7 @@ def _search_by_id(
     tags: int,
     order: Sort,
     has_cursor: bool,
+    documents: bool,
     params: dict[str, Any],
 ) -> list[Any]:
     """A `q` page in id order. The next SEARCH_WINDOW clients after the cursor are tested row by
@@ -518,12 +541,12 @@ def _search_by_id(
     if edge is None:
         return []  # no clients after the cursor
     wanted = params["limit_plus_one"]
-    shape = (present, tags, order.name, has_cursor, "window")
+    shape = (present, tags, order.name, has_cursor, documents, "window")
     rows = reader.rows(_CLIENT_LISTS.get(shape), **params, edge=edge)
     if len(rows) >= wanted or scanned < SEARCH_WINDOW:
         return rows  # a full page, or the window reached the end of the account's clients
     rest = {**params, "after_id": edge, "limit_plus_one": wanted - len(rows)}
-    shape = (present, tags, order.name, True, "index")
+    shape = (present, tags, order.name, True, documents, "index")
     return rows + reader.rows(_CLIENT_LISTS.get(shape), **rest)
 
 

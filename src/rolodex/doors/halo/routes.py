@@ -12,6 +12,7 @@ from starlette.types import Receive, Scope, Send
 from rolodex.doors.halo import areas, auth, derived, notes, sites
 from rolodex.doors.halo.http import CLIENTS, Halo, Spec
 from rolodex.doors.halo.wire import CRM, CUSTOMERS
+from rolodex.doors.lane import Lane
 from rolodex.doors.spine import ANY_METHOD, Asgi, Handler
 from rolodex.runtime import Runtime
 
@@ -66,7 +67,13 @@ def _table(runtime: Runtime) -> list[tuple[str, dict[str, Asgi]]]:
     return Halo(runtime).endpoints(TABLE)
 
 
-def routes(runtime: Runtime) -> list[BaseRoute]:
+def routes(runtime: Runtime, lane: Lane | None = None) -> list[BaseRoute]:
+    door = Halo(runtime)
+    door.hot = (areas.get_client, areas.list_clients)
+    served = door.routes(TABLE)
+    if lane is not None:
+        lane.add(PREFIX, door, fold=fold)
+
     async def token(request: Request) -> Response:
         return await auth.token(runtime, request)
 
@@ -76,7 +83,7 @@ def routes(runtime: Runtime) -> list[BaseRoute]:
     return [
         Route("/auth/token", token, methods=ANY_METHOD),
         Route("/api/authinfo", authinfo, methods=ANY_METHOD),
-        *Halo(runtime).routes(TABLE),
+        *served,
     ]
 
 
@@ -92,14 +99,20 @@ class CaseInsensitive:
             root = scope.get("root_path", "")
             path: str = scope["path"]
             rest = path[len(root) :] if path.startswith(root) else path
-            lowered = rest.lower()
-            if lowered.startswith(("/api/", "/auth/")):
-                lowered = lowered.rstrip("/")
-                if lowered != rest:
-                    full = root + lowered
-                    scope = {**scope, "path": full, "raw_path": full.encode()}
+            folded = fold(rest)
+            if folded != rest:
+                full = root + folded
+                scope = {**scope, "path": full, "raw_path": full.encode()}
         await self.app(scope, receive, send)
 
 
-def mount(runtime: Runtime) -> BaseRoute:
-    return Mount(PREFIX, app=CaseInsensitive(Router(routes=routes(runtime))))
+def fold(rest: str) -> str:
+    """A path under the door as its routes spell it: lower case, no trailing slash."""
+    lowered = rest.lower()
+    if lowered.startswith(("/api/", "/auth/")):
+        return lowered.rstrip("/")
+    return rest
+
+
+def mount(runtime: Runtime, lane: Lane | None = None) -> BaseRoute:
+    return Mount(PREFIX, app=CaseInsensitive(Router(routes=routes(runtime, lane))))

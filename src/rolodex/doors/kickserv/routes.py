@@ -8,6 +8,7 @@ from starlette.routing import BaseRoute, Mount
 
 from rolodex.doors.kickserv import customers, records
 from rolodex.doors.kickserv.http import Kickserv
+from rolodex.doors.lane import Lane
 from rolodex.doors.spine import Handler, Spec
 from rolodex.runtime import Runtime
 
@@ -96,5 +97,10 @@ TABLE: list[tuple[str, dict[str, Spec]]] = [
 ]
 
 
-def mount(runtime: Runtime) -> BaseRoute:
-    return Mount(PREFIX, routes=Kickserv(runtime).routes(TABLE))
+def mount(runtime: Runtime, lane: Lane | None = None) -> BaseRoute:
+    door = Kickserv(runtime)
+    door.hot = (customers.show_customer, customers.list_customers)
+    served = door.routes(TABLE)
+    if lane is not None:
+        lane.add(PREFIX, door)
+    return Mount(PREFIX, routes=served)

@@ -143,32 +143,39 @@ CLIENT_NESTED = frozenset({"tags", "addresses", "phone_numbers", "email_addresse
 CLIENT_PATCH_NESTED = frozenset({"tags", "add_tags", "remove_tags"})
 
 
+_ID64: Callable[[Any, str], Any] = lambda q, k: q_int(q, k, bits=64)  # noqa: E731
+# How each filter parameter is read (only those the query names are read at all).
+_FILTER_READERS: dict[str, Callable[[Any, str], Any]] = {
+    "name": q_str,
+    "name_contains": q_str,
+    "company_id": _ID64,
+    "office_id": _ID64,
+    "inactive": q_bool,
+    "account_code": q_str,
+    "external_id": q_str,
+    "salesperson_id": q_int,
+    "case_manager_id": q_int,
+    "number": q_int,
+    "created_gte": q_datetime,
+    "created_lte": q_datetime,
+    "updated_gte": q_datetime,
+    "updated_lte": q_datetime,
+    "q": q_str,
+}
+
+
 def list_clients(reader: Reader, call: Call) -> Reply:
     _check_query(call, CLIENT_QUERY)
     q = call.query
-    filters = ClientFilters(
-        name=q_str(q, "name"),
-        name_contains=q_str(q, "name_contains"),
-        tags=call.query_lists.get("tag", []),
-        company_id=q_int(q, "company_id", bits=64),
-        office_id=q_int(q, "office_id", bits=64),
-        inactive=q_bool(q, "inactive"),
-        account_code=q_str(q, "account_code"),
-        external_id=q_str(q, "external_id"),
-        salesperson_id=q_int(q, "salesperson_id"),
-        case_manager_id=q_int(q, "case_manager_id"),
-        number=q_int(q, "number"),
-        created_gte=q_datetime(q, "created_gte"),
-        created_lte=q_datetime(q, "created_lte"),
-        updated_gte=q_datetime(q, "updated_gte"),
-        updated_lte=q_datetime(q, "updated_lte"),
-        q=q_str(q, "q"),
-    )
-    page = queries.client_page(reader, call.account_id, filters, children=False, **_paging(call))
-    ids = [r["id"] for r in page.items]
-    data = documents.fragments(
-        reader, NATIVE, ids, lambda missing: native(reader, call.account_id, missing)
-    )
+    given: dict[str, Any] = {}
+    for key, values in call.query_lists.items():
+        if key == "tag":
+            given["tags"] = values
+        elif (read := _FILTER_READERS.get(key)) is not None:
+            given[key] = read(q, key)
+    filters = ClientFilters(**given)
+    page = queries.client_page(reader, call.account_id, filters, document=NATIVE, **_paging(call))
+    data = documents.shown(page.items, lambda missing: native(reader, call.account_id, missing))
     return Reply({"data": data, "has_more": page.has_more, "next_cursor": page.next_cursor})
 
 

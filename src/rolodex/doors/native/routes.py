@@ -11,6 +11,7 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from rolodex.doors import spine
+from rolodex.doors.lane import Lane
 from rolodex.doors.native.http import Call, Native, Reply
 from rolodex.doors.native.resources import (
     CLIENT_FILTERS,
@@ -244,9 +245,15 @@ def _routes() -> list[Route]:
     return table
 
 
+PREFIX = "/v1"
 ROUTES = _routes()
 TABLE = spine.by_path((route.method, route.path, route) for route in ROUTES)
 
 
-def routes(runtime: Runtime) -> list[BaseRoute]:
-    return Native(runtime).routes(TABLE)
+def routes(runtime: Runtime, lane: Lane | None = None) -> list[BaseRoute]:
+    door = Native(runtime)
+    door.hot = (get_client, list_clients)
+    served = door.routes(TABLE)
+    if lane is not None:
+        lane.add(PREFIX, door)
+    return served

@@ -7,6 +7,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount
 
 from rolodex.doors import spine
+from rolodex.doors.lane import Lane
 from rolodex.doors.spine import Spec
 from rolodex.doors.tevo import clients, companies
 from rolodex.doors.tevo.contact_points import RESOURCES
@@ -46,5 +47,10 @@ def table() -> list[tuple[str, str, Handler]]:
 TABLE = spine.by_path((method, path, Spec(handler, body=True)) for method, path, handler in table())
 
 
-def mount(runtime: Runtime) -> BaseRoute:
-    return Mount(PREFIX, routes=Tevo(runtime).routes(TABLE))
+def mount(runtime: Runtime, lane: Lane | None = None) -> BaseRoute:
+    door = Tevo(runtime)
+    door.hot = (clients.show_client, clients.list_clients)
+    served = door.routes(TABLE)
+    if lane is not None:
+        lane.add(PREFIX, door)
+    return Mount(PREFIX, routes=served)

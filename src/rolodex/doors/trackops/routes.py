@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Mount, Route
 
+from rolodex.doors.lane import Lane
 from rolodex.doors.spine import ANY_METHOD, Handler
 from rolodex.doors.trackops import clients, mapping
 from rolodex.doors.trackops.http import Spec, Trackops
@@ -49,12 +50,17 @@ TABLE: tuple[tuple[str, dict[str, Spec]], ...] = (
 )
 
 
-def routes(runtime: Runtime) -> list[BaseRoute]:
-    return Trackops(runtime).routes(TABLE)
+def routes(runtime: Runtime, lane: Lane | None = None) -> list[BaseRoute]:
+    door = Trackops(runtime)
+    door.hot = (clients.get_client, clients.list_clients)
+    served = door.routes(TABLE)
+    if lane is not None:
+        lane.add(PREFIX, door)
+    return served
 
 
-def mount(runtime: Runtime) -> BaseRoute:
+def mount(runtime: Runtime, lane: Lane | None = None) -> BaseRoute:
     # Everything under /trackops answers in Trackops' shape, unknown paths included.
-    api = Mount(PREFIX.removeprefix("/trackops"), routes=routes(runtime))
+    api = Mount(PREFIX.removeprefix("/trackops"), routes=routes(runtime, lane))
     missing = Trackops(runtime).missing
     return Mount("/trackops", routes=[api, Route("/{rest:path}", missing, methods=ANY_METHOD)])
