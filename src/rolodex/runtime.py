@@ -7,8 +7,10 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
+from anyio import CapacityLimiter, to_thread
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
@@ -66,14 +68,25 @@ class CredentialCache:
         self._entries[(scheme, key)] = (account_id, time.monotonic() + self.ttl)
 
 
+def _pool_capacity(engine: Engine) -> int:
+    pool: Any = engine.pool
+    size = getattr(pool, "size", lambda: 10)()
+    return int(size + max(getattr(pool, "_max_overflow", 0), 0))
+
+
 class Runtime:
     def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
         self.settings = settings
         self.engine = engine or create_db_engine(settings.database_url)
         self.sessions = make_session_factory(self.engine)
         self.credentials = CredentialCache(settings.auth_cache_seconds)
-        self._write_lock = threading.Lock() if self.engine.dialect.name == "sqlite" else None
+        sqlite = self.engine.dialect.name == "sqlite"
+        self._write_lock = threading.Lock() if sqlite else None
         self.snapshots = Snapshots(self.engine)
+        # PostgreSQL reads wait on the network: they run on worker threads, as many at once as
+        # the pool has connections, so concurrent requests overlap their round trips instead of
+        # queueing behind each other on the event loop. SQLite reads stay on the loop.
+        self._read_threads = None if sqlite else CapacityLimiter(_pool_capacity(self.engine))
 
     def run_sync(self, fn: Callable[[Session], T], *, write: bool) -> T:
         """Run `fn` in one transaction, again if it lost a race with a concurrent one.
@@ -112,13 +125,18 @@ class Runtime:
     async def run(self, fn: Callable[[Session], T], *, write: bool) -> T:
         """Run `fn` in one transaction: commit on success, roll back on any error.
 
-        Reads run on the event loop thread: they never wait on a lock (SQLite in WAL mode and
-        PostgreSQL both read a snapshot) and take well under a millisecond, far less than a
-        hop to a worker thread and back under GIL contention. Writes may wait for SQLite's
-        write lock, so they go to a worker thread and the loop keeps serving reads.
+        SQLite reads run on the event loop thread: they never wait on a lock (WAL mode reads a
+        snapshot) and take well under a millisecond, far less than a hop to a worker thread and
+        back under GIL contention. PostgreSQL reads wait on the network, so they go to worker
+        threads (see __init__). Writes may wait for SQLite's write lock, so they go to a worker
+        thread and the loop keeps serving reads.
         """
         if write:
             return await run_in_threadpool(self.run_sync, fn, write=True)
+        if self._read_threads is not None:
+            return await to_thread.run_sync(
+                partial(self.run_sync, fn, write=False), limiter=self._read_threads
+            )
         return self.run_sync(fn, write=False)
 
     def read_sync(self, fn: Callable[[Reader], T]) -> T:
@@ -126,7 +144,10 @@ class Runtime:
             return fn(reader)
 
     async def read(self, fn: Callable[[Reader], T]) -> T:
-        """Run `fn` on a read-only snapshot, on the event loop thread (see `run`)."""
+        """Run `fn` on a read-only snapshot: on the event loop thread on SQLite (see `run`), on
+        a worker thread on PostgreSQL."""
+        if self._read_threads is not None:
+            return await to_thread.run_sync(self.read_sync, fn, limiter=self._read_threads)
         return self.read_sync(fn)
 
     def dispose(self) -> None:

@@ -146,13 +146,40 @@ class Prepared:
 
 class Reader:
     """Runs Prepared statements on one DB-API connection, inside whatever transaction that
-    connection is in."""
+    connection is in; or, for a read snapshot, in the snapshot it opens before its first
+    statement that needs one (`begin`)."""
 
-    def __init__(self, dbapi_connection: Any, dialect: Dialect) -> None:
+    def __init__(self, dbapi_connection: Any, dialect: Dialect, begin: str | None = None) -> None:
         self.dbapi = dbapi_connection
         self.dialect = dialect
+        # The statement that opens the snapshot, while it is not open yet.
+        self.begin = begin
+
+    @property
+    def begun(self) -> bool:
+        return self.begin is None
+
+    def _open(self) -> None:
+        begin, self.begin = self.begin, None
+        if begin is not None:
+            self.dbapi.execute(begin)
+
+    def alone(self, query: Prepared, **params: Any) -> tuple[Any, ...] | None:
+        """The first row of one statement that shares its view with no other (a lookup by
+        key whose answer is the whole reply). Before the snapshot is open it runs as its own
+        transaction: no BEGIN and no ROLLBACK, a round trip each on PostgreSQL. The statements
+        after it open the snapshot as usual."""
+        if self.begin is None:
+            return self.one_or_none(query, **params)
+        found = self._run(query, params)
+        return found[0] if found else None
 
     def rows(self, query: Prepared, **params: Any) -> list[tuple[Any, ...]]:
+        if self.begin is not None:
+            self._open()
+        return self._run(query, params)
+
+    def _run(self, query: Prepared, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         sql, bound = query.bind(self.dialect, params)
         cursor = self.dbapi.cursor()
         try:
@@ -183,6 +210,8 @@ class Reader:
         batch costs one network round trip instead of one per query."""
         if self.dialect.name != "postgresql" or len(batch) < 2:
             return [self.rows(query, **params) for query, params in batch]
+        if self.begin is not None:
+            self._open()
         cursors = []
         with self.dbapi.pipeline():
             for query, params in batch:
@@ -210,30 +239,37 @@ class Reader:
 
 @contextmanager
 def read_transaction(engine: Engine) -> Iterator[Reader]:
-    """A read-only snapshot: every query in the block sees the same committed state."""
+    """A read-only snapshot: every query in the block sees the same committed state (but for
+    a `Reader.alone` lookup made before any other, which is a snapshot of its own). The
+    snapshot opens with the first statement that needs it."""
     proxy = engine.raw_connection()
     dbapi: Any = proxy.dbapi_connection
     try:
         if engine.dialect.name == "sqlite":
-            dbapi.execute("BEGIN")
+            reader = Reader(dbapi, engine.dialect, begin="BEGIN")
             try:
-                yield Reader(dbapi, engine.dialect)
+                yield reader
             finally:
-                dbapi.execute("ROLLBACK")
+                if reader.begun:
+                    dbapi.execute("ROLLBACK")
         else:
             # One statement opens the snapshot (psycopg's own implicit BEGIN would need a
             # second round trip for SET TRANSACTION).
             dbapi.autocommit = True
+            reader = Reader(dbapi, engine.dialect, begin=POSTGRES_SNAPSHOT)
             try:
-                dbapi.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                try:
-                    yield Reader(dbapi, engine.dialect)
-                finally:
-                    dbapi.execute("ROLLBACK")
+                yield reader
             finally:
-                dbapi.autocommit = False
+                try:
+                    if reader.begun:
+                        dbapi.execute("ROLLBACK")
+                finally:
+                    dbapi.autocommit = False
     finally:
         proxy.close()
+
+
+POSTGRES_SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 
 
 class Snapshots:
@@ -265,7 +301,7 @@ class Snapshots:
             reader = Reader(proxy.dbapi_connection, self.dialect)
         reusable = False
         try:
-            reader.dbapi.execute("BEGIN")
+            reader.begin = "BEGIN"  # opened by the first statement that needs the snapshot
             yield reader
         finally:
             try:

@@ -253,12 +253,12 @@ _MANY = Prepared(
 def one(reader: Reader, kind: str, account_id: int, client_id: int) -> tuple[bytes, int] | None:
     """A client's document of this kind and the version it shows, or None when there is none
     (no such client in the account, or not rendered)."""
-    row = reader.one_or_none(_ONE, kind=kind, account_id=account_id, client_id=client_id)
+    row = reader.alone(_ONE, kind=kind, account_id=account_id, client_id=client_id)
     return None if row is None else (row[0], row[1])
 
 
 def by_number(reader: Reader, kind: str, account_id: int, number: int) -> tuple[bytes, int] | None:
-    row = reader.one_or_none(_BY_NUMBER, kind=kind, account_id=account_id, number=number)
+    row = reader.alone(_BY_NUMBER, kind=kind, account_id=account_id, number=number)
     return None if row is None else (row[0], row[1])
 
 
