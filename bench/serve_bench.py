@@ -37,11 +37,50 @@ from rolodex.models import Client, EmailAddress, PhoneNumber
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
-FIRST = ["Ned", "Moe", "Homer", "Marge", "Lisa", "Bart", "Maggie", "Seymour", "Edna", "Apu",
-         "Barney", "Lenny", "Carl", "Waylon", "Monty", "Kent", "Selma", "Patty", "Otto", "Troy"]
-LAST = ["Flanders", "Szyslak", "Simpson", "Skinner", "Krabappel", "Nahasapeemapetilon",
-        "Gumble", "Leonard", "Carlson", "Smithers", "Burns", "Brockman", "Bouvier", "Mann",
-        "McClure", "Wiggum", "Hibbert", "Lovejoy", "Van Houten", "Muntz"]
+FIRST = [
+    "Ned",
+    "Moe",
+    "Homer",
+    "Marge",
+    "Lisa",
+    "Bart",
+    "Maggie",
+    "Seymour",
+    "Edna",
+    "Apu",
+    "Barney",
+    "Lenny",
+    "Carl",
+    "Waylon",
+    "Monty",
+    "Kent",
+    "Selma",
+    "Patty",
+    "Otto",
+    "Troy",
+]
+LAST = [
+    "Flanders",
+    "Szyslak",
+    "Simpson",
+    "Skinner",
+    "Krabappel",
+    "Nahasapeemapetilon",
+    "Gumble",
+    "Leonard",
+    "Carlson",
+    "Smithers",
+    "Burns",
+    "Brockman",
+    "Bouvier",
+    "Mann",
+    "McClure",
+    "Wiggum",
+    "Hibbert",
+    "Lovejoy",
+    "Van Houten",
+    "Muntz",
+]
 
 
 def free_port() -> int:
@@ -69,32 +108,72 @@ def seed(url: str, count: int) -> tuple[str, int, int]:
             email = f"client{n}@example.com"
             phone = f"555-{n // 10000:03d}-{n % 10000:04d}"
             when = start + timedelta(minutes=n)
-            rows.append({"account_id": account_id, "number": n + 1, "kind": "person",
-                         "name": name, "office_id": office_id, "balance": 0,
-                         "custom_fields": {}, "invoice_reminders": False,
-                         "show_location_on_invoice": False, "inactive": False,
-                         "search_text": search_text_for([name], [email], [phone]),
-                         "created_at": when, "updated_at": when, "version": 1})
+            rows.append(
+                {
+                    "account_id": account_id,
+                    "number": n + 1,
+                    "kind": "person",
+                    "name": name,
+                    "office_id": office_id,
+                    "balance": 0,
+                    "custom_fields": {},
+                    "invoice_reminders": False,
+                    "show_location_on_invoice": False,
+                    "inactive": False,
+                    "search_text": search_text_for([name], [email], [phone]),
+                    "created_at": when,
+                    "updated_at": when,
+                    "version": 1,
+                }
+            )
             emails.append((email, when))
             phones.append((phone, when))
         with transaction(factory, write=True) as session:
-            ids = session.scalars(insert(Client).returning(Client.id, sort_by_parameter_order=True),
-                                  rows).all()
-            session.execute(insert(EmailAddress), [
-                {"account_id": account_id, "client_id": cid, "address": e, "is_primary": True,
-                 "created_at": w, "updated_at": w, "version": 1}
-                for cid, (e, w) in zip(ids, emails, strict=True)])
-            session.execute(insert(PhoneNumber), [
-                {"account_id": account_id, "client_id": cid, "number": p, "is_primary": True,
-                 "created_at": w, "updated_at": w, "version": 1}
-                for cid, (p, w) in zip(ids, phones, strict=True)])
+            ids = session.scalars(
+                insert(Client).returning(Client.id, sort_by_parameter_order=True), rows
+            ).all()
+            session.execute(
+                insert(EmailAddress),
+                [
+                    {
+                        "account_id": account_id,
+                        "client_id": cid,
+                        "address": e,
+                        "is_primary": True,
+                        "created_at": w,
+                        "updated_at": w,
+                        "version": 1,
+                    }
+                    for cid, (e, w) in zip(ids, emails, strict=True)
+                ],
+            )
+            session.execute(
+                insert(PhoneNumber),
+                [
+                    {
+                        "account_id": account_id,
+                        "client_id": cid,
+                        "number": p,
+                        "is_primary": True,
+                        "created_at": w,
+                        "updated_at": w,
+                        "version": 1,
+                    }
+                    for cid, (p, w) in zip(ids, phones, strict=True)
+                ],
+            )
     with engine.begin() as conn:
         # The rows above bypassed the service, so advance the client counter past them.
-        conn.execute(text("update account_counters set value = :n where account_id = :a "
-                          "and name = 'client'"), {"n": count, "a": account_id})
+        conn.execute(
+            text(
+                "update account_counters set value = :n where account_id = :a and name = 'client'"
+            ),
+            {"n": count, "a": account_id},
+        )
     with engine.connect() as conn:
-        first_id, last_id = conn.execute(text(
-            "select min(id), max(id) from clients where account_id = :a"), {"a": account_id}).one()
+        first_id, last_id = conn.execute(
+            text("select min(id), max(id) from clients where account_id = :a"), {"a": account_id}
+        ).one()
         conn.execute(text("analyze"))
     engine.dispose()
     return key, int(first_id), int(last_id)
@@ -124,30 +203,49 @@ end
 
 
 def run_wrk(url: str, key: str, seconds: int, connections: int, script: str | None) -> dict:
-    cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency",
-           "-H", f"Authorization: Bearer {key}"]
+    cmd = [
+        "wrk",
+        "-t",
+        "2",
+        "-c",
+        str(connections),
+        "-d",
+        f"{seconds}s",
+        "--latency",
+        "-H",
+        f"Authorization: Bearer {key}",
+    ]
     script_path = None
     if script:
         fd, script_path = tempfile.mkstemp(suffix=".lua")
         os.write(fd, script.encode())
         os.close(fd)
         cmd += ["-s", script_path]
-    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True,
-                         timeout=seconds + 30).stdout
+    out = subprocess.run(
+        [*cmd, url], capture_output=True, text=True, check=True, timeout=seconds + 30
+    ).stdout
     if script_path:
         os.unlink(script_path)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": lat.get("50"), "p99": lat.get("99"),
-            "non2xx": int(errors.group(1)) if errors else 0}
+    return {
+        "rps": rps,
+        "p50": lat.get("50"),
+        "p99": lat.get("99"),
+        "non2xx": int(errors.group(1)) if errors else 0,
+    }
 
 
 def rss_mb(pid: int) -> float:
     """Resident memory of the server and its workers, in MB."""
     total = 0
-    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)],
-                                                   capture_output=True, text=True).stdout.split()]
+    pids = [pid] + [
+        int(p)
+        for p in subprocess.run(
+            ["pgrep", "-P", str(pid)], capture_output=True, text=True
+        ).stdout.split()
+    ]
     for p in pids:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
@@ -165,8 +263,12 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--postgres-url", default=os.environ.get(
-        "ROLODEX_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "ROLODEX_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+        ),
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -189,9 +291,22 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "rolodex"), "serve", "--host", "127.0.0.1", "--port",
-         str(port), "--workers", str(args.workers), "--database-url", url],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        [
+            str(Path(sys.executable).parent / "rolodex"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--database-url",
+            url,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -203,18 +318,25 @@ def main() -> None:
                     raise
                 time.sleep(0.2)
         scenarios = [
-            ("get one client (random id)", "/v1/clients/1",
-             LUA_RANDOM_GET.format(lo=first_id, hi=last_id)),
+            (
+                "get one client (random id)",
+                "/v1/clients/1",
+                LUA_RANDOM_GET.format(lo=first_id, hi=last_id),
+            ),
             ("25-client page, first", "/v1/clients?limit=25", None),
-            ("25-client page, deep (cursor)", f"/v1/clients?limit=25&cursor="
-                                              f"{deep_cursor(last_id)}", None),
+            (
+                "25-client page, deep (cursor)",
+                f"/v1/clients?limit=25&cursor={deep_cursor(last_id)}",
+                None,
+            ),
             ("q substring search", "/v1/clients?limit=25&q=krabappel", None),
             ("create one client", "/v1/clients", LUA_POST),
         ]
         results = []
         for label, path, script in scenarios:
-            results.append((label, run_wrk(base + path, key, args.duration, args.connections,
-                                           script)))
+            results.append(
+                (label, run_wrk(base + path, key, args.duration, args.connections, script))
+            )
         peak = rss_mb(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -236,8 +358,10 @@ def main() -> None:
     section = "\n".join(lines) + "\n\n"
     print(section)
     if not RESULTS.exists():
-        RESULTS.write_text("# Benchmark results\n\nNewest first within each section. Each "
-                           "table says how it was made.\n\n")
+        RESULTS.write_text(
+            "# Benchmark results\n\nNewest first within each section. Each "
+            "table says how it was made.\n\n"
+        )
     RESULTS.write_text(RESULTS.read_text() + section)
     shutil.rmtree(workdir, ignore_errors=True)
 

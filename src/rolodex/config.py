@@ -15,6 +15,9 @@ class Settings:
     auth_cache_seconds: float = 30.0
     # Seconds a stored Idempotency-Key answer is replayed before the key may be reused.
     idempotency_ttl_seconds: int = 24 * 3600
+    # PostgreSQL reads running at once on worker threads; None: as many as the connection pool
+    # holds; 0: on the event loop, one after another (as SQLite reads always run).
+    postgres_read_threads: int | None = None
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -23,5 +26,7 @@ class Settings:
             values["database_url"] = url
         if cache := os.environ.get("ROLODEX_AUTH_CACHE_SECONDS"):
             values["auth_cache_seconds"] = float(cache)
+        if threads := os.environ.get("ROLODEX_POSTGRES_READ_THREADS"):
+            values["postgres_read_threads"] = int(threads)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

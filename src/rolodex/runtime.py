@@ -86,7 +86,10 @@ class Runtime:
         # PostgreSQL reads wait on the network: they run on worker threads, as many at once as
         # the pool has connections, so concurrent requests overlap their round trips instead of
         # queueing behind each other on the event loop. SQLite reads stay on the loop.
-        self._read_threads = None if sqlite else CapacityLimiter(_pool_capacity(self.engine))
+        threads = settings.postgres_read_threads
+        if threads is None:
+            threads = _pool_capacity(self.engine)
+        self._read_threads = None if sqlite or threads <= 0 else CapacityLimiter(threads)
 
     def run_sync(self, fn: Callable[[Session], T], *, write: bool) -> T:
         """Run `fn` in one transaction, again if it lost a race with a concurrent one.
