@@ -193,8 +193,21 @@ def create_client(session: Session, call: Call) -> Reply:
         ],
     )
     created = clients.create_client(session, call.account_id, new)
-    fresh = queries.client(Reader.within(session), call.account_id, created.id)
-    return _one(fresh, mapping.client, 201, f"/v1/clients/{created.id}")
+    return _written(session, call.account_id, created.id, 201, f"/v1/clients/{created.id}")
+
+
+def _written(
+    session: Session, account_id: int, client_id: int, status: int = 200, location: str = ""
+) -> Reply:
+    """The answer to a write: the client's document, rendered by this very transaction."""
+    documents.settle(session)
+    reader = Reader.within(session)
+    found = documents.one(reader, NATIVE, account_id, client_id)
+    if found is None:
+        return _one(queries.client(reader, account_id, client_id), mapping.client, status, location)
+    body, version = found
+    headers = {"Location": location} if location else {}
+    return Reply(orjson.Fragment(body), status=status, etag=etag(version), headers=headers)
 
 
 def get_client(reader: Reader, call: Call) -> Reply:
@@ -220,7 +233,7 @@ def update_client(session: Session, call: Call) -> Reply:
         remove_tags=_str_list(body, "remove_tags") or (),
         expected_version=call.expected_version,
     )
-    return _one(queries.client(Reader.within(session), call.account_id, client_id), mapping.client)
+    return _written(session, call.account_id, client_id)
 
 
 def delete_client(session: Session, call: Call) -> Reply:
