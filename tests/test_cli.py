@@ -271,3 +271,51 @@ def test_the_installed_console_script_runs(fresh_url: str) -> None:
     )
     assert listed.returncode == 0, listed.stderr
     assert [row["slug"] for row in orjson.loads(listed.stdout)] == ["sub-process"]
+
+
+def test_documents_rebuild_renders_what_the_tables_say(fresh_url: str) -> None:
+    """A write made to the tables outside Rolodex (a restore, a hand-run UPDATE) leaves the
+    stored documents behind; `rolodex documents rebuild` renders them again from the tables,
+    and every door then shows the tables' truth."""
+    account = create(fresh_url, "Rebuilt", "--slug", "rebuilt")
+    other = create(fresh_url, "Untouched", "--slug", "untouched")
+    app = create_app(Settings(database_url=fresh_url))
+    with TestClient(app) as http:
+        native = {"Authorization": f"Bearer {account['native']['api_key']}"}
+        mine = http.post("/v1/clients", json={"name": "Before"}, headers=native).json()
+        theirs_headers = {"Authorization": f"Bearer {other['native']['api_key']}"}
+        theirs = http.post("/v1/clients", json={"name": "Theirs"}, headers=theirs_headers).json()
+        engine = create_db_engine(fresh_url)
+        with engine.begin() as conn:  # behind Rolodex's back
+            conn.execute(text("UPDATE clients SET name = 'After' WHERE id = :i"), {"i": mine["id"]})
+            conn.execute(
+                text("UPDATE clients SET name = 'Theirs, changed' WHERE id = :i"),
+                {"i": theirs["id"]},
+            )
+        engine.dispose()
+        assert http.get(f"/v1/clients/{mine['id']}", headers=native).json()["name"] == "Before"
+
+        result = run("documents", "rebuild", "--account", "rebuilt", "--database-url", fresh_url)
+        assert result.exit_code == 0, result.output
+        assert "1 clients' documents rendered" in result.stderr
+        assert http.get(f"/v1/clients/{mine['id']}", headers=native).json()["name"] == "After"
+        listed = http.get("/v1/clients", headers=native).json()["data"]
+        assert [c["name"] for c in listed] == ["After"]
+        kickserv = http.get(
+            f"/kickserv/rebuilt/customers/{mine['number']}.json",
+            auth=(account["kickserv"]["token"], account["kickserv"]["token"]),
+        )
+        assert kickserv.status_code == 200, kickserv.text
+        assert kickserv.json()["name"] == "After"
+        # The other account was not asked for: its document still shows what it was.
+        shown = http.get(f"/v1/clients/{theirs['id']}", headers=theirs_headers).json()
+        assert shown["name"] == "Theirs"
+
+        result = run("documents", "rebuild", "--database-url", fresh_url)
+        assert result.exit_code == 0, result.output
+        assert "2 clients' documents rendered" in result.stderr
+        shown = http.get(f"/v1/clients/{theirs['id']}", headers=theirs_headers).json()
+        assert shown["name"] == "Theirs, changed"
+
+    result = run("documents", "rebuild", "--account", "nobody", "--database-url", fresh_url)
+    assert result.exit_code != 0 and "nobody" in result.output

@@ -218,6 +218,36 @@ def import_clients(
     click.echo(summary.line(), err=True)
 
 
+@main.group("documents")
+def documents_group() -> None:
+    """The client documents each door serves (rendered from the tables at write time)."""
+
+
+@documents_group.command("rebuild")
+@click.option("--account", "slug", help="Only this account's clients (its slug).")
+@database_option
+def documents_rebuild(slug: str | None, database_url: str) -> None:
+    """Render every client's documents again from the tables (the source of truth): for
+    recovery, after restoring tables by hand or writing to them outside Rolodex."""
+    from rich.console import Console
+
+    from rolodex.domain import documents
+    from rolodex.transfer import rebuild_progress
+
+    console = Console(stderr=True)
+    with migrated_engine(database_url) as engine:
+        account_id = None
+        if slug is not None:
+            with transaction(make_session_factory(engine), write=False) as session:
+                account = accounts.find_account_by_slug(session, slug)
+                if account is None:
+                    raise click.ClickException(f"No account has the slug {slug!r}.")
+                account_id = account.id
+        with rebuild_progress(console, engine, account_id) as advance:
+            count = documents.rebuild(engine, account_id, progress=advance)
+    click.echo(f"{count:,} clients' documents rendered", err=True)
+
+
 @main.command("export")
 @click.option("--account", "slug", required=True, help="The account's slug.")
 @click.option(
