@@ -18,37 +18,8 @@ from sqlalchemy import bindparam, select
 
 from rolodex.db.prepared import Prepared, Reader
 from rolodex.domain import queries, vendor_reads
-from rolodex.domain.numbered_pages import Criterion, NumberedList, equals
 from rolodex.domain.queries import ADDRESS, CLIENT, COMPANY, EMAIL, OFFICE, PHONE, Record
 from rolodex.models import Client, Company, Office
-
-
-def _from(name: str, column: Any) -> Criterion:
-    return Criterion(name, lambda p: column >= p)
-
-
-def _before(name: str, column: Any) -> Criterion:
-    return Criterion(name, lambda p: column < p)
-
-
-CLIENTS = NumberedList(
-    CLIENT,
-    (
-        equals("name", Client.name),
-        equals("office_id", Client.office_id),
-        equals("company_id", Client.company_id),
-        _from("created_from", Client.created_at),
-        _before("created_before", Client.created_at),
-        _from("updated_from", Client.updated_at),
-        _before("updated_before", Client.updated_at),
-    ),
-)
-# A client's contact points, filtered by their client (whose existence the caller checks).
-OWNED: dict[Any, NumberedList] = {
-    view.model: NumberedList(view, (equals("client_id", view.model.client_id),))
-    for view in (ADDRESS, PHONE, EMAIL)
-}
-COMPANIES = NumberedList(COMPANY, (equals("name", Company.name),))
 
 CLIENTS_BY_IDS = Prepared(
     select(*CLIENT.cols())

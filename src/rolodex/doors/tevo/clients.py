@@ -64,7 +64,7 @@ async def list_clients(call: Call) -> Reply:
     }
 
     def read(reader: Reader) -> dict[str, Any]:
-        found = paged_clients.CLIENTS
+        found = params.CLIENTS
         records = found.page(reader, call.account_id, filters, page=page, per_page=per_page)
         total = found.count(reader, call.account_id, filters)
         items = documents.fragments(
