@@ -134,3 +134,46 @@ def test_search_counts_and_pages_what_it_finds(api: Api, runtime: Runtime) -> No
     total, records = _read(runtime, read)
     assert total == 3
     assert [r["name"] for r in records] == ["Alpha Widgets", "Beta widgets", "Zeta Widgets"]
+
+
+def test_the_children_loader_attaches_what_is_asked_in_one_batch(
+    api: Api, runtime: Runtime
+) -> None:
+    from rolodex.domain import client_children
+
+    company = api.post("/v1/companies", json={"name": "Holdings"}).json()
+    rich = api.create_client(
+        name="Rich",
+        company_id=company["id"],
+        tags=["b", "a"],
+        addresses=[{"line1": "1 Main St", "is_primary": True}],
+        phone_numbers=[{"number": "555-0100"}],
+        email_addresses=[{"address": "rich@example.com"}],
+    )["id"]
+    bare = api.create_client(name="Bare")["id"]
+    parts = (*client_children.NATIVE, "company", "office", "account", "primary_location")
+
+    def read(reader: Reader) -> list[Any]:
+        records = client_children.clients_by_ids(reader, api.account_id, [bare, rich, 0])
+        client_children.load(reader, api.account_id, records, parts)
+        return records
+
+    first, second = _read(runtime, read)
+    assert (first["id"], second["id"]) == (rich, bare)
+    assert first["tags"] == ["a", "b"]
+    assert [a["line1"] for a in first["addresses"]] == ["1 Main St"]
+    assert [p["number"] for p in first["phone_numbers"]] == ["555-0100"]
+    assert [e["address"] for e in first["email_addresses"]] == ["rich@example.com"]
+    assert first["company"]["name"] == "Holdings"
+    assert first["account"]["id"] == api.account_id
+    assert first["primary_location"] is None and first["office"]["is_default"] is True
+    assert second["tags"] == second["addresses"] == second["phone_numbers"] == []
+    assert second["company"] is None
+    only_tags = _read(
+        runtime,
+        lambda r: (
+            recs := client_children.clients_by_ids(r, api.account_id, [rich]),
+            client_children.load(r, api.account_id, recs, ("tags",)),
+        )[0],
+    )
+    assert only_tags[0]["tags"] == ["a", "b"] and "addresses" not in only_tags[0]

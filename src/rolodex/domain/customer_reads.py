@@ -9,40 +9,19 @@ shape of its filters.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from sqlalchemy import bindparam, func, select
 
 from rolodex.db.prepared import Prepared, Reader
-from rolodex.domain import record_attributes
+from rolodex.domain import client_children
 from rolodex.domain.queries import (
-    ADDRESS,
-    ADDRESSES_FOR,
     CLIENT,
-    EMAIL,
-    EMAILS_FOR,
-    LOCATION,
-    PHONE,
-    PHONES_FOR,
     Record,
 )
 from rolodex.errors import NotFound
 from rolodex.models import (
     Client,
-    Company,
-    Location,
 )
 
-PRIMARY_LOCATIONS_FOR = Prepared(
-    select(*LOCATION.cols()).where(
-        Location.client_id.in_(bindparam("client_ids", expanding=True)),
-        Location.is_primary.is_(True),
-    )
-)
-COMPANY_NAMES_FOR = Prepared(
-    select(Company.id, Company.name).where(Company.id.in_(bindparam("company_ids", expanding=True)))
-)
 CLIENT_ID_BY_NUMBER = Prepared(
     select(Client.id).where(
         Client.account_id == bindparam("account_id"), Client.number == bindparam("number")
@@ -67,42 +46,8 @@ def client_id_for_number(reader: Reader, account_id: int, number: int) -> int:
     return int(row[0])
 
 
-def attach_customer_details(reader: Reader, records: list[Record], vendor: str) -> None:
-    """Give each client record, in one batch: its addresses, phone numbers and email addresses,
-    its primary location (or None), its company's name (or None) and `vendor`'s attributes."""
-    if not records:
-        return
-    ids = {"client_ids": [r["id"] for r in records]}
-    company_ids = sorted({r["company_id"] for r in records if r["company_id"] is not None})
-    batch: list[tuple[Prepared, Mapping[str, Any]]] = [
-        (ADDRESSES_FOR, ids),
-        (PHONES_FOR, ids),
-        (EMAILS_FOR, ids),
-        (PRIMARY_LOCATIONS_FOR, ids),
-        record_attributes.query("client", vendor, records),
-    ]
-    if company_ids:
-        batch.append((COMPANY_NAMES_FOR, {"company_ids": company_ids}))
-    addresses, phones, emails, locations, vendor_rows, *companies = reader.rows_many(batch)
-    grouped: dict[str, dict[int, list[Record]]] = {}
-    for key, view, rows in (
-        ("addresses", ADDRESS, addresses),
-        ("phone_numbers", PHONE, phones),
-        ("email_addresses", EMAIL, emails),
-    ):
-        by_client: dict[int, list[Record]] = {}
-        for row in rows:
-            rec = view.record(row)
-            by_client.setdefault(rec["client_id"], []).append(rec)
-        grouped[key] = by_client
-    primary = {rec["client_id"]: rec for rec in (LOCATION.record(row) for row in locations)}
-    company_names = dict(companies[0]) if companies else {}
-    record_attributes.give(records, vendor_rows)
-    for r in records:
-        for key, by_client in grouped.items():
-            r[key] = by_client.get(r["id"], [])
-        r["primary_location"] = primary.get(r["id"])
-        r["company_name"] = company_names.get(r["company_id"])
+# What a flat customer object (Kickserv's) is drawn from.
+DETAILS = (*client_children.CONTACT_POINTS, "primary_location", "company", "vendor")
 
 
 def customer(reader: Reader, account_id: int, number: int, vendor: str) -> Record:
@@ -110,7 +55,7 @@ def customer(reader: Reader, account_id: int, number: int, vendor: str) -> Recor
     if row is None:
         raise NotFound("customer", number)
     record = CLIENT.record(row)
-    attach_customer_details(reader, [record], vendor)
+    client_children.load(reader, account_id, [record], DETAILS, vendor=vendor)
     return record
 
 
@@ -119,7 +64,7 @@ def customer_by_id(reader: Reader, account_id: int, client_id: int, vendor: str)
     if row is None:
         raise NotFound("customer", client_id)
     record = CLIENT.record(row)
-    attach_customer_details(reader, [record], vendor)
+    client_children.load(reader, account_id, [record], DETAILS, vendor=vendor)
     return record
 
 
@@ -140,5 +85,5 @@ def first_customer_named(reader: Reader, account_id: int, name: str, vendor: str
     if row is None:
         return None
     record = CLIENT.record(row)
-    attach_customer_details(reader, [record], vendor)
+    client_children.load(reader, account_id, [record], DETAILS, vendor=vendor)
     return record

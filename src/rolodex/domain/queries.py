@@ -250,35 +250,13 @@ APPLICATIONS_FOR = Prepared(
 )
 
 
-def _attach_client_children(reader: Reader, records: list[Record]) -> None:
-    if not records:
-        return
-    ids = {"client_ids": [r["id"] for r in records]}
-    tag_rows, *child_rows = reader.rows_many(
-        [(TAGS_FOR, ids), (ADDRESSES_FOR, ids), (PHONES_FOR, ids), (EMAILS_FOR, ids)]
+def _children_of(account_id: int) -> Callable[[Reader, list[Record]], None]:
+    """What a native client embeds: tags, addresses, phone numbers and email addresses."""
+    from rolodex.domain import client_children  # it reads the views defined here
+
+    return lambda reader, records: client_children.load(
+        reader, account_id, records, client_children.NATIVE
     )
-    tags: dict[int, list[str]] = {}
-    for client_id, tag in tag_rows:
-        tags.setdefault(client_id, []).append(tag)
-    groups = {}
-    for key, view, rows in zip(
-        ("addresses", "phone_numbers", "email_addresses"),
-        (ADDRESS, PHONE, EMAIL),
-        child_rows,
-        strict=True,
-    ):
-        grouped: dict[int, list[Record]] = {}
-        for row in rows:
-            record = view.record(row)
-            grouped.setdefault(record["client_id"], []).append(record)
-        groups[key] = grouped
-    for r in records:
-        r["tags"] = tags.get(r["id"], [])
-        for key, grouped in groups.items():
-            r[key] = grouped.get(r["id"], [])
-
-
-attach_client_children = _attach_client_children
 
 
 CLIENT_BY_ID = Prepared(
@@ -298,7 +276,7 @@ def client(reader: Reader, account_id: int, client_id: int) -> Record:
     if row is None:
         raise NotFound("client", client_id)
     record = CLIENT.record(row)
-    _attach_client_children(reader, [record])
+    _children_of(account_id)(reader, [record])
     return record
 
 
@@ -307,7 +285,7 @@ def client_by_number(reader: Reader, account_id: int, number: int) -> Record:
     if row is None:
         raise NotFound("client", number)
     record = CLIENT.record(row)
-    _attach_client_children(reader, [record])
+    _children_of(account_id)(reader, [record])
     return record
 
 
@@ -481,7 +459,7 @@ def client_page(
         keys = ("id",) if order.column is order.id_column else ("id", order.column.key)
         view = View(Client, (*keys, "document"))
         return _finish(reader, rows, size, order, view, None)
-    return _finish(reader, rows, size, order, CLIENT, _attach_client_children)
+    return _finish(reader, rows, size, order, CLIENT, _children_of(account_id))
 
 
 def _search_by_id(
