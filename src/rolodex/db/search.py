@@ -7,6 +7,7 @@ LIKE, so the clients it names are looked up by id. Both come from migration 0004
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.compiler import compiles
@@ -14,6 +15,36 @@ from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.types import NullType
 
 SQLITE_TABLE = "clients_search"
+
+
+def escape_like(text: str) -> str:
+    """`text` matched literally by LIKE ... ESCAPE '\\': its \\, % and _ escaped."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(text: str) -> str:
+    """The LIKE ... ESCAPE '\\' pattern of values holding `text` anywhere."""
+    return f"%{escape_like(text)}%"
+
+
+@dataclass(frozen=True)
+class Needle:
+    """What a text search (`q`) looks for, as ContainsText takes it: a LIKE pattern, and whether
+    it escapes metacharacters. Without any in the needle the pattern has no ESCAPE clause, so
+    SQLite's full-text index serves it."""
+
+    pattern: str
+    escaped: bool
+
+    @classmethod
+    def of(cls, text: str | None) -> Needle | None:
+        """The needle for a search term (case and surrounding blanks ignored); None if blank."""
+        needle = (text or "").strip().lower()
+        if not needle:
+            return None
+        if any(ch in needle for ch in "%_\\"):
+            return cls(contains(needle), True)
+        return cls(f"%{needle}%", False)
 
 
 class ContainsText(ColumnElement[bool]):

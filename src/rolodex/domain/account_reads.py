@@ -13,11 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from rolodex.db.prepared import Prepared, Reader
-from rolodex.domain.queries import ADDRESS, LOCATION, NOTE, PreparedCache, Record
+from rolodex.db.search import ContainsText, Needle, contains
+from rolodex.domain.pagination import WHOLE, Order, PreparedCache, Window, ordered, windowed
+from rolodex.domain.queries import ADDRESS, LOCATION, NOTE, Record
 from rolodex.errors import NotFound
 from rolodex.models import Address, Client, Company, Location, Note, VendorAttributes
 
@@ -60,65 +62,17 @@ LOCATION_ORDERS: dict[str, Any] = {
     "created_at": Location.created_at,
 }
 
-Order = tuple[tuple[str, bool], ...]  # (order key, descending), most significant first
-
 
 @dataclass(frozen=True)
 class ClientQuery:
     """Which of an account's clients a list holds. `inactive` None means active and inactive
     alike; `nothing` selects no client at all (a caller excluded both)."""
 
-    search: str | None = None  # names, account code, email addresses, phone numbers
+    search: str | None = None  # the indexed text search: names, codes, emails, phones
     name_contains: str | None = None
     company_id: int | None = None
     inactive: bool | None = None
     nothing: bool = False
-
-
-@dataclass(frozen=True)
-class Window:
-    """A slice of an ordered list: `limit` rows after skipping `offset`; no limit is all."""
-
-    limit: int | None = None
-    offset: int = 0
-
-
-def like(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _ordered(stmt: Select[Any], orders: dict[str, Any], order: Order, id_column: Any) -> Any:
-    terms = []
-    for key, descending in order:
-        expr = orders[key]
-        terms.append(expr.desc().nulls_last() if descending else expr.asc().nulls_last())
-    if not any(key == "id" for key, _ in order):
-        terms.append(id_column.asc())
-    return stmt.order_by(*terms)
-
-
-def _windowed(stmt: Any, has_limit: bool, has_offset: bool) -> Any:
-    if has_limit:
-        stmt = stmt.limit(bindparam("limit"))
-    if has_offset:
-        stmt = stmt.offset(bindparam("offset"))
-    return stmt
-
-
-def _window_params(window: Window) -> tuple[dict[str, Any], bool, bool]:
-    params: dict[str, Any] = {}
-    has_limit = window.limit is not None
-    has_offset = window.offset > 0
-    if has_limit:
-        params["limit"] = window.limit
-    if has_offset:
-        params["offset"] = window.offset
-        if not has_limit:
-            # Every engine accepts OFFSET after a LIMIT; "no limit" is the largest one.
-            params["limit"] = 2**62
-            has_limit = True
-    return params, has_limit, has_offset
 
 
 # --- clients -------------------------------------------------------------------------------------
@@ -127,8 +81,11 @@ def _window_params(window: Window) -> tuple[dict[str, Any], bool, bool]:
 def _client_where(stmt: Any, present: Sequence[str]) -> Any:
     stmt = stmt.where(Client.account_id == bindparam("account_id"))
     for name in present:
-        if name == "search":
-            stmt = stmt.where(Client.search_text.like(bindparam("search"), escape="\\"))
+        if name in ("search", "search_escaped"):
+            escaped = name == "search_escaped"
+            stmt = stmt.where(
+                ContainsText(Client.id, Client.search_text, bindparam("search"), escaped)
+            )
         elif name == "name_contains":
             stmt = stmt.where(Client.name.ilike(bindparam("name_contains"), escape="\\"))
         elif name == "company_id":
@@ -160,8 +117,8 @@ def _client_summary_select() -> Any:
 def _build_client_rows(shape: tuple[Any, ...]) -> Any:
     present, order, has_limit, has_offset = shape
     stmt = _client_where(_client_summary_select(), present)
-    stmt = _ordered(stmt, CLIENT_ORDERS, order, Client.id)
-    return _windowed(stmt, has_limit, has_offset)
+    stmt = ordered(stmt, CLIENT_ORDERS, order, Client.id)
+    return windowed(stmt, has_limit, has_offset)
 
 
 def _build_client_count(present: tuple[str, ...]) -> Any:
@@ -179,12 +136,13 @@ def _client_record(row: Sequence[Any]) -> Record:
 def _client_params(query: ClientQuery) -> tuple[list[str], dict[str, Any]]:
     present: list[str] = []
     params: dict[str, Any] = {}
-    if query.search and query.search.strip():
-        present.append("search")
-        params["search"] = like(query.search.strip().lower())
+    needle = Needle.of(query.search)
+    if needle is not None:
+        present.append("search_escaped" if needle.escaped else "search")
+        params["search"] = needle.pattern
     if query.name_contains and query.name_contains.strip():
         present.append("name_contains")
-        params["name_contains"] = like(query.name_contains.strip())
+        params["name_contains"] = contains(query.name_contains.strip())
     if query.company_id is not None:
         present.append("company_id")
         params["company_id"] = query.company_id
@@ -200,7 +158,7 @@ def client_summaries(
     query: ClientQuery,
     *,
     order: Order = (("name", False),),
-    window: Window = Window(),
+    window: Window = WHOLE,
     count: bool = True,
 ) -> tuple[int, list[Record]]:
     """(how many clients match, the window of them in order). Each record has the client's
@@ -209,7 +167,7 @@ def client_summaries(
         return 0, []
     present, params = _client_params(query)
     params["account_id"] = account_id
-    window_params, has_limit, has_offset = _window_params(window)
+    window_params, has_limit, has_offset = window.params()
     rows_stmt = _CLIENT_ROWS.get((tuple(present), order, has_limit, has_offset))
     batch: list[tuple[Prepared, dict[str, Any]]] = [(rows_stmt, {**params, **window_params})]
     if count:
@@ -262,8 +220,8 @@ def _location_where(stmt: Any, present: Sequence[str]) -> Any:
 def _build_location_rows(shape: tuple[Any, ...]) -> Any:
     present, order, has_limit, has_offset = shape
     stmt = select(*LOCATION.cols(), Client.name).join(Client, Client.id == Location.client_id)
-    stmt = _ordered(_location_where(stmt, present), LOCATION_ORDERS, order, Location.id)
-    return _windowed(stmt, has_limit, has_offset)
+    stmt = ordered(_location_where(stmt, present), LOCATION_ORDERS, order, Location.id)
+    return windowed(stmt, has_limit, has_offset)
 
 
 def _build_location_count(present: tuple[str, ...]) -> Any:
@@ -292,7 +250,7 @@ def location_summaries(
     query: LocationQuery,
     *,
     order: Order = (("name", False),),
-    window: Window = Window(),
+    window: Window = WHOLE,
 ) -> tuple[int, list[Record]]:
     """(how many of the account's locations match, the window of them), each with its
     client's name as `client_name`."""
@@ -306,8 +264,8 @@ def location_summaries(
         params["company_id"] = query.company_id
     if query.name_contains and query.name_contains.strip():
         present.append("name_contains")
-        params["name_contains"] = like(query.name_contains.strip())
-    window_params, has_limit, has_offset = _window_params(window)
+        params["name_contains"] = contains(query.name_contains.strip())
+    window_params, has_limit, has_offset = window.params()
     rows, counted = reader.rows_many(
         [
             (

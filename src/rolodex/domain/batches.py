@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 from rolodex.db.prepared import BulkInsert, Prepared, Reader
 from rolodex.db.types import utcnow
 from rolodex.domain import accounts, documents
+from rolodex.domain.client_children import NATIVE, load
 from rolodex.domain.clients import NewClient, search_text_for, validate_new_client
 from rolodex.domain.fields import NOTE_FIELDS, clean, s
-from rolodex.domain.queries import CLIENT, Record, attach_client_children
+from rolodex.domain.queries import CLIENT, Record
 from rolodex.errors import ValidationFailed
 from rolodex.models import (
     AccountCounter,
@@ -398,7 +399,7 @@ def export_pages(reader: Reader, account_id: int, page_size: int = 1000) -> Iter
         if not rows:
             return
         records = [CLIENT.record(r) for r in rows]
-        attach_client_children(reader, records)
+        load(reader, account_id, records, NATIVE)
         notes: dict[int, list[dict[str, Any]]] = {}
         for client_id, body, author in reader.rows(
             NOTES_FOR, client_ids=[r["id"] for r in records]

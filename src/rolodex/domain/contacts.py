@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Prepared, Reader
 from rolodex.domain.fields import TEXT_MAX, Field, clean, s
-from rolodex.domain.numbered_pages import (
+from rolodex.domain.pagination import (
     NumberedList,
     equals,
     equals_ignoring_case,

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Select,
     and_,
     bindparam,
@@ -17,13 +16,21 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
-    tuple_,
 )
 
 from rolodex.db.prepared import Prepared, Reader
-from rolodex.db.search import ContainsText
+from rolodex.db.search import ContainsText, Needle, contains
 from rolodex.domain.clients import CLIENT_SORTS, ClientFilters
-from rolodex.domain.pagination import Page, Sort, check_limit, decode_cursor, encode_value
+from rolodex.domain.pagination import (
+    Page,
+    PreparedCache,
+    Sort,
+    after_cursor,
+    check_limit,
+    decode_cursor,
+    keyset_order,
+    keyset_page,
+)
 from rolodex.domain.pagination import parse_sort as parse_sort_spec
 from rolodex.errors import InvalidQuery, NotFound
 from rolodex.models import (
@@ -219,24 +226,6 @@ OWNED_VIEWS: dict[Any, View] = {
 }
 
 
-class PreparedCache:
-    """Prepared statements keyed by the shape of a query (which filters, which sort, whether
-    there is a cursor), so a dynamic list is compiled once per shape, not once per request."""
-
-    def __init__(self, build: Callable[[Any], Select[Any]], max_entries: int = 512) -> None:
-        self.build = build
-        self.max_entries = max_entries
-        self._entries: dict[Any, Prepared] = {}
-
-    def get(self, shape: Any) -> Prepared:
-        found = self._entries.get(shape)
-        if found is None:
-            if len(self._entries) >= self.max_entries:
-                self._entries.clear()
-            found = self._entries[shape] = Prepared(self.build(shape))
-        return found
-
-
 def _children(view: View) -> Prepared:
     model = view.model
     return Prepared(
@@ -261,35 +250,13 @@ APPLICATIONS_FOR = Prepared(
 )
 
 
-def _attach_client_children(reader: Reader, records: list[Record]) -> None:
-    if not records:
-        return
-    ids = {"client_ids": [r["id"] for r in records]}
-    tag_rows, *child_rows = reader.rows_many(
-        [(TAGS_FOR, ids), (ADDRESSES_FOR, ids), (PHONES_FOR, ids), (EMAILS_FOR, ids)]
+def _children_of(account_id: int) -> Callable[[Reader, list[Record]], None]:
+    """What a native client embeds: tags, addresses, phone numbers and email addresses."""
+    from rolodex.domain import client_children  # it reads the views defined here
+
+    return lambda reader, records: client_children.load(
+        reader, account_id, records, client_children.NATIVE
     )
-    tags: dict[int, list[str]] = {}
-    for client_id, tag in tag_rows:
-        tags.setdefault(client_id, []).append(tag)
-    groups = {}
-    for key, view, rows in zip(
-        ("addresses", "phone_numbers", "email_addresses"),
-        (ADDRESS, PHONE, EMAIL),
-        child_rows,
-        strict=True,
-    ):
-        grouped: dict[int, list[Record]] = {}
-        for row in rows:
-            record = view.record(row)
-            grouped.setdefault(record["client_id"], []).append(record)
-        groups[key] = grouped
-    for r in records:
-        r["tags"] = tags.get(r["id"], [])
-        for key, grouped in groups.items():
-            r[key] = grouped.get(r["id"], [])
-
-
-attach_client_children = _attach_client_children
 
 
 CLIENT_BY_ID = Prepared(
@@ -309,7 +276,7 @@ def client(reader: Reader, account_id: int, client_id: int) -> Record:
     if row is None:
         raise NotFound("client", client_id)
     record = CLIENT.record(row)
-    _attach_client_children(reader, [record])
+    _children_of(account_id)(reader, [record])
     return record
 
 
@@ -318,7 +285,7 @@ def client_by_number(reader: Reader, account_id: int, number: int) -> Record:
     if row is None:
         raise NotFound("client", number)
     record = CLIENT.record(row)
-    _attach_client_children(reader, [record])
+    _children_of(account_id)(reader, [record])
     return record
 
 
@@ -340,24 +307,6 @@ _RANGES = (
     ("updated_gte", "updated_at", ">="),
     ("updated_lte", "updated_at", "<="),
 )
-
-
-def _keyset(sort: Sort, model_id: Any) -> ColumnElement[bool]:
-    """Rows after the cursor's (sort value, id): one index seek, however deep the page."""
-    ident = bindparam("after_id", type_=model_id.type)
-    if sort.column is sort.id_column:
-        return model_id < ident if sort.descending else model_id > ident
-    pair = tuple_(sort.column, model_id)
-    after = tuple_(bindparam("after_value", type_=sort.column.type), ident)
-    return pair < after if sort.descending else pair > after
-
-
-def _order(sort: Sort) -> list[Any]:
-    if sort.column is sort.id_column:
-        return [sort.id_column.desc() if sort.descending else sort.id_column.asc()]
-    if sort.descending:
-        return [sort.column.desc(), sort.id_column.desc()]
-    return [sort.column.asc(), sort.id_column.asc()]
 
 
 def _build_client_list(shape: tuple[Any, ...]) -> Select[Any]:
@@ -417,7 +366,7 @@ def _build_client_list(shape: tuple[Any, ...]) -> Select[Any]:
             )
         )
     if has_cursor and mode != "index":
-        stmt = stmt.where(_keyset(sort, Client.id))
+        stmt = stmt.where(after_cursor(sort, Client.id))
     if window:
         edge = bindparam("edge", type_=Client.id.type)
         stmt = stmt.where(Client.id >= edge if sort.descending else Client.id <= edge)
@@ -429,7 +378,7 @@ def _build_client_list(shape: tuple[Any, ...]) -> Select[Any]:
         return stmt.order_by(by_id.desc() if sort.descending else by_id.asc()).limit(
             bindparam("limit_plus_one")
         )
-    return stmt.order_by(*_order(sort)).limit(bindparam("limit_plus_one"))
+    return stmt.order_by(*keyset_order(sort)).limit(bindparam("limit_plus_one"))
 
 
 # How many clients, in id order from the cursor, `q` tests row by row before it turns to the
@@ -444,19 +393,14 @@ def _build_window_edge(shape: tuple[Any, ...]) -> Select[Any]:
     sort = parse_sort_spec(sort_name, CLIENT_SORTS, Client.id)
     inner = select(Client.id).where(Client.account_id == bindparam("account_id"))
     if has_cursor:
-        inner = inner.where(_keyset(sort, Client.id))
-    window = inner.order_by(*_order(sort)).limit(bindparam("window")).subquery()
+        inner = inner.where(after_cursor(sort, Client.id))
+    window = inner.order_by(*keyset_order(sort)).limit(bindparam("window")).subquery()
     edge = func.min(window.c.id) if sort.descending else func.max(window.c.id)
     return select(func.count(), edge)
 
 
 _CLIENT_LISTS = PreparedCache(_build_client_list)
 _WINDOW_EDGES = PreparedCache(_build_window_edge)
-
-
-def _like(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def client_page(
@@ -483,15 +427,11 @@ def client_page(
             params[name] = value
     if f.name_contains:
         present.append("name_contains")
-        params["name_contains"] = _like(f.name_contains)
-    if f.q and f.q.strip():
-        needle = f.q.strip().lower()
-        if any(ch in needle for ch in "%_\\"):
-            present.append("q_escaped")
-            params["q"] = _like(needle)
-        else:
-            present.append("q")
-            params["q"] = f"%{needle}%"
+        params["name_contains"] = contains(f.name_contains)
+    needle = Needle.of(f.q)
+    if needle is not None:
+        present.append("q_escaped" if needle.escaped else "q")
+        params["q"] = needle.pattern
     if f.ids:
         present.append("ids")
         params["ids"] = list(f.ids)
@@ -519,7 +459,7 @@ def client_page(
         keys = ("id",) if order.column is order.id_column else ("id", order.column.key)
         view = View(Client, (*keys, "document"))
         return _finish(reader, rows, size, order, view, None)
-    return _finish(reader, rows, size, order, CLIENT, _attach_client_children)
+    return _finish(reader, rows, size, order, CLIENT, _children_of(account_id))
 
 
 def _search_by_id(
@@ -558,15 +498,10 @@ def _finish(
     view: View,
     attach: Callable[[Reader, list[Record]], None] | None,
 ) -> Page[Record]:
-    has_more = len(rows) > size
-    records = [view.record(r) for r in rows[:size]]
+    page = keyset_page(rows, size, order, view.record)
     if attach is not None:
-        attach(reader, records)
-    next_cursor = None
-    if has_more and records:
-        last = records[-1]
-        next_cursor = encode_value(order, last[order.column.key], last["id"])
-    return Page(records, has_more, next_cursor)
+        attach(reader, list(page.items))
+    return page
 
 
 # --- records a client owns ---------------------------------------------------------------------
@@ -643,8 +578,8 @@ def _build_owned_list(shape: tuple[Any, ...]) -> Select[Any]:
             column.in_(bindparam(name, expanding=True)) if many else column == bindparam(name)
         )
     if has_cursor:
-        stmt = stmt.where(_keyset(sort, model.id))
-    return stmt.order_by(*_order(sort)).limit(bindparam("limit_plus_one"))
+        stmt = stmt.where(after_cursor(sort, model.id))
+    return stmt.order_by(*keyset_order(sort)).limit(bindparam("limit_plus_one"))
 
 
 _OWNED_LISTS = PreparedCache(_build_owned_list)
@@ -715,8 +650,8 @@ def _build_company_list(shape: tuple[Any, ...]) -> Select[Any]:
     if by_name:
         stmt = stmt.where(Company.name == bindparam("name"))
     if has_cursor:
-        stmt = stmt.where(_keyset(sort, Company.id))
-    return stmt.order_by(*_order(sort)).limit(bindparam("limit_plus_one"))
+        stmt = stmt.where(after_cursor(sort, Company.id))
+    return stmt.order_by(*keyset_order(sort)).limit(bindparam("limit_plus_one"))
 
 
 _COMPANY_LISTS = PreparedCache(_build_company_list)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import account_reads, customer_reads, locations, paged_clients, queries
+from rolodex.domain import account_reads, client_children, customer_reads, locations
 from rolodex.domain.documents import RENDERERS
 from rolodex.doors.halo.mapping import render_area
 from rolodex.doors.halo.views import CLIENT_ENTITY
@@ -38,21 +38,21 @@ KICKSERV_KIND = "kickserv"
 
 
 def native(reader: Reader, account_id: int, ids: list[int]) -> dict[int, Any]:
-    records = paged_clients.clients_by_ids(reader, account_id, ids)
-    queries.attach_client_children(reader, records)
+    records = client_children.clients_by_ids(reader, account_id, ids)
+    client_children.load(reader, account_id, records, client_children.NATIVE)
     return {r["id"]: native_mapping.client(r) for r in records}
 
 
 def trackops(reader: Reader, account_id: int, ids: list[int]) -> dict[int, Any]:
-    records = paged_clients.clients_by_ids(reader, account_id, ids)
+    records = client_children.clients_by_ids(reader, account_id, ids)
     locations.attach_primary_locations(reader, account_id, records, vendor=TRACKOPS)
     return {r["id"]: trackops_mapping.client(r) for r in records}
 
 
 def tevo(reader: Reader, account_id: int, ids: list[int]) -> dict[int, Any]:
-    records = paged_clients.clients_by_ids(reader, account_id, ids)
-    context = paged_clients.load_clients(reader, account_id, records, TEVO)
-    return {r["id"]: tevo_render.client(r, context) for r in records}
+    records = client_children.clients_by_ids(reader, account_id, ids)
+    client_children.load(reader, account_id, records, tevo_render.PARTS, vendor=TEVO)
+    return {r["id"]: tevo_render.client(r) for r in records}
 
 
 def _halo(reader: Reader, account_id: int, ids: list[int]) -> tuple[list[Any], dict[int, Any]]:
@@ -77,8 +77,8 @@ def halo_row(reader: Reader, account_id: int, ids: list[int]) -> dict[int, Any]:
 
 
 def kickserv(reader: Reader, account_id: int, ids: list[int]) -> dict[int, Any]:
-    records = paged_clients.clients_by_ids(reader, account_id, ids)
-    customer_reads.attach_customer_details(reader, records, KICKSERV)
+    records = client_children.clients_by_ids(reader, account_id, ids)
+    client_children.load(reader, account_id, records, customer_reads.DETAILS, vendor=KICKSERV)
     return {r["id"]: kickserv_render.customer(r) for r in records}
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from rolodex.domain.account_reads import Order, Window
+from rolodex.domain.pagination import Order, Window
 from rolodex.doors.halo.wire import FALSE, TRUE
 from rolodex.errors import InvalidQuery
 

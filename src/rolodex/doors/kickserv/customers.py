@@ -13,11 +13,12 @@ import orjson
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
+from rolodex.db.search import contains
 from rolodex.domain import clients, customer_reads, documents, owned, record_attributes
 from rolodex.domain.clients import NewClient
-from rolodex.domain.customer_reads import CustomerFilters
 from rolodex.doors.documents import KICKSERV_KIND, kickserv
 from rolodex.doors.kickserv import mapping, params, render, sources, wire
+from rolodex.doors.kickserv.filters import CUSTOMERS
 from rolodex.doors.kickserv.http import Call, Reply
 from rolodex.doors.kickserv.mapping import CustomerChanges, renamed
 from rolodex.models import Client
@@ -48,14 +49,12 @@ def _shown(reader: Reader, call: Call, records: list[dict[str, Any]]) -> list[An
 
 
 def list_customers(reader: Reader, call: Call) -> Reply:
-    records = customer_reads.customer_page(
+    records = CUSTOMERS.page(
         reader,
         call.account_id,
         params.customer_filters(call.query),
         page=params.page_number(call.query, "customers_page"),
         per_page=PER_PAGE,
-        vendor=wire.VENDOR,
-        details=False,
     )
     return Reply(_shown(reader, call, records))
 
@@ -90,14 +89,12 @@ def filter_customers(reader: Reader, call: Call) -> Reply:
     """Customers whose name contains `name`; when none does, Kickserv's documented answer: a
     list holding one customer whose every key is null."""
     name = call.query.get("name", "").strip()
-    records = customer_reads.customer_page(
+    records = CUSTOMERS.page(
         reader,
         call.account_id,
-        CustomerFilters(name_contains=name or None),
+        {"name_contains": contains(name) if name else None},
         page=params.page_number(call.query, "customers_page"),
         per_page=PER_PAGE,
-        vendor=wire.VENDOR,
-        details=False,
     )
     customers = _shown(reader, call, records) or [render.empty_customer()]
     return Reply({"customers": customers})

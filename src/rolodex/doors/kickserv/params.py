@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from rolodex.domain.customer_reads import CustomerFilters
+from rolodex.db.search import contains, escape_like
 from rolodex.doors.kickserv import casts, wire
+from rolodex.doors.kickserv.filters import VENDOR_INTEGER_FILTERS
 from rolodex.errors import InvalidQuery
 
 MAX_PER_PAGE = 100
@@ -43,34 +45,32 @@ def query_integer(query: Mapping[str, str], name: str) -> int | None:
         raise InvalidQuery(str(exc), field=name) from None
 
 
-# Customer list filters that hold a vendor attribute's integer.
-VENDOR_INTEGER_FILTERS = ("customer_source_id", "customer_type_id")
-
-
-def customer_filters(query: Mapping[str, str]) -> CustomerFilters:
-    """GET /customers.json's filters. `q` is part of the name, `begins_with` its start (both
-    ignoring case); every other filter matches a whole value, ignoring case. A blank filter is
-    no filter."""
+def customer_filters(query: Mapping[str, str]) -> dict[str, Any]:
+    """GET /customers.json's filters (see rolodex.doors.kickserv.filters). `q` is part of the
+    name, `begins_with` its start (both ignoring case); every other filter matches a whole
+    value, ignoring case. A blank filter is no filter."""
 
     def text(name: str) -> str | None:
         value = query.get(name)
         return value.strip() if value is not None and value.strip() else None
 
-    return CustomerFilters(
-        number=query_integer(query, "customer_number"),
-        name=text("name"),
-        name_contains=text("q"),
-        name_starts_with=text("begins_with"),
-        service=tuple((column, v) for key, column in wire.SERVICE.items() if (v := text(key))),
-        billing=tuple((column, v) for key, column in wire.BILLING.items() if (v := text(key))),
-        email=text("email_address"),
-        phone=text("phone_number"),
-        vendor_equals=tuple(
-            (wire.VENDOR, key, str(value))
-            for key in VENDOR_INTEGER_FILTERS
-            if (value := query_integer(query, key)) is not None
-        ),
-    )
+    contained, start = text("q"), text("begins_with")
+    found: dict[str, Any] = {
+        "number": query_integer(query, "customer_number"),
+        "name": text("name"),
+        "name_contains": None if contained is None else contains(contained),
+        "name_starts_with": None if start is None else f"{escape_like(start)}%",
+        "email": text("email_address"),
+        "phone": text("phone_number"),
+    }
+    for key, column in wire.SERVICE.items():
+        found[f"service_{column}"] = text(key)
+    for key, column in wire.BILLING.items():
+        found[f"billing_{column}"] = text(key)
+    for key in VENDOR_INTEGER_FILTERS:
+        value = query_integer(query, key)
+        found[f"attribute_{key}"] = None if value is None else str(value)
+    return found
 
 
 def statuses(query_lists: Mapping[str, list[str]]) -> tuple[str, ...]:

@@ -58,7 +58,7 @@ def customer(rec: Record) -> Record:
         children=[],
     )
     if "company_name" not in vendor:
-        out["company_name"] = rec["company_name"]
+        out["company_name"] = rec["company"]["name"] if rec["company"] else None
     service = sources.service_source(rec)
     if service is not None:
         for key, column in wire.SERVICE.items():

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
 from rolodex.domain import (
+    client_children,
     clients,
     companies,
     documents,
     owned,
-    paged_clients,
     queries,
     vendor_data,
 )
@@ -41,12 +41,12 @@ def _wire_name(field: str) -> str:
 
 
 def render_clients(reader: Reader, account_id: int, records: list[dict[str, Any]]) -> list[Any]:
-    context = paged_clients.load_clients(reader, account_id, records, VENDOR)
-    return [render.client(r, context) for r in records]
+    client_children.load(reader, account_id, records, render.PARTS, vendor=VENDOR)
+    return [render.client(r) for r in records]
 
 
 def read_client(reader: Reader, account_id: int, client_id: int) -> dict[str, Any]:
-    records = paged_clients.clients_by_ids(reader, account_id, [client_id])
+    records = client_children.clients_by_ids(reader, account_id, [client_id])
     if not records:
         raise NotFound("client", client_id)
     out: dict[str, Any] = render_clients(reader, account_id, records)[0]
@@ -64,7 +64,7 @@ async def list_clients(call: Call) -> Reply:
     }
 
     def read(reader: Reader) -> dict[str, Any]:
-        found = paged_clients.CLIENTS
+        found = params.CLIENTS
         records = found.page(reader, call.account_id, filters, page=page, per_page=per_page)
         total = found.count(reader, call.account_id, filters)
         items = documents.fragments(
@@ -150,7 +150,7 @@ async def create_clients(call: Call) -> Reply:
     def write_all(session: Session) -> dict[str, Any]:
         created = create_all(session, "clients", attempts, _wire_name)
         reader = Reader.within(session)
-        records = paged_clients.clients_by_ids(reader, call.account_id, created)
+        records = client_children.clients_by_ids(reader, call.account_id, created)
         return {"clients": render_clients(reader, call.account_id, records)}
 
     return Reply(await call.write(write_all), 201)

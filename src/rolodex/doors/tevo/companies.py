@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import companies, paged_clients, queries
+from rolodex.domain import companies, queries
 from rolodex.doors.tevo import mapping, params, render
 from rolodex.doors.tevo.batch import Attempt, create_all
 from rolodex.doors.tevo.errors import Unprocessable, rails_errors
@@ -29,7 +29,7 @@ async def list_companies(call: Call) -> Reply:
     filters = {"name": name if name else None}
 
     def read(reader: Reader) -> dict[str, Any]:
-        found = paged_clients.COMPANIES
+        found = params.COMPANIES
         records = found.page(reader, call.account_id, filters, page=page, per_page=per_page)
         total = found.count(reader, call.account_id, filters)
         return render.page("companies", [render.company(r) for r in records], page, per_page, total)

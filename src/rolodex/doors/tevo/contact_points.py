@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import clients, owned, paged_clients, queries
+from rolodex.domain import clients, owned, queries
 from rolodex.domain.owned import OwnedKind
 from rolodex.doors.tevo import mapping, params, render
 from rolodex.doors.tevo.batch import Attempt, create_all
@@ -55,7 +55,7 @@ class ContactPoints:
     async def list(self, call: Call) -> Reply:
         client_id = call.ident("client_id", "client")
         page, per_page = params.paging(call.query)
-        found = paged_clients.OWNED[self.kind.model]
+        found = params.OWNED[self.kind.model]
         filters = {"client_id": client_id}
 
         def read(reader: Reader) -> dict[str, Any]:

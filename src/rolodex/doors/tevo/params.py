@@ -1,15 +1,39 @@
 """Ticket Evolution's list query parameters: numbered pages and `created_at` / `updated_at`
-conditions."""
+conditions, and the lists they filter (times are half-open windows, [from, before), which is
+what a date or a whole second means as a filter)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
+from rolodex.domain.pagination import NumberedList, at_least, before, equals
+from rolodex.domain.queries import ADDRESS, CLIENT, COMPANY, EMAIL, PHONE
 from rolodex.doors.tevo.mapping import coerce
 from rolodex.doors.tevo.wire import ID, PER_PAGE_DEFAULT, PER_PAGE_MAX
 from rolodex.errors import MalformedRequest
+from rolodex.models import Client, Company
+
+CLIENTS = NumberedList(
+    CLIENT,
+    (
+        equals("name", Client.name),
+        equals("office_id", Client.office_id),
+        equals("company_id", Client.company_id),
+        at_least("created_from", Client.created_at),
+        before("created_before", Client.created_at),
+        at_least("updated_from", Client.updated_at),
+        before("updated_before", Client.updated_at),
+    ),
+)
+# A client's contact points, filtered by their client (whose existence the caller checks).
+OWNED: dict[Any, NumberedList] = {
+    view.model: NumberedList(view, (equals("client_id", view.model.client_id),))
+    for view in (ADDRESS, PHONE, EMAIL)
+}
+COMPANIES = NumberedList(COMPANY, (equals("name", Company.name),))
 
 
 def _positive(query: Mapping[str, str], name: str, default: int) -> int:

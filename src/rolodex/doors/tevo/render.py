@@ -9,11 +9,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from rolodex.domain.paged_clients import ClientContext
+from rolodex.domain.client_children import NATIVE
 from rolodex.domain.queries import Record
+from rolodex.domain.record_attributes import KEY
 from rolodex.doors.tevo.wire import API_PATH, CLIENT_VENDOR_ONLY, TAG_ORDER
 
 Wire = dict[str, Any]
+# What a client embeds here (rolodex.domain.client_children).
+PARTS = (*NATIVE, "company", "office", "account", "vendor")
 
 
 def ts(value: datetime | None) -> str | None:
@@ -93,11 +96,10 @@ def company(rec: Record) -> Wire:
     }
 
 
-def office(office_id: int, context: ClientContext) -> Wire | None:
-    found = context.offices.get(office_id)
+def office(found: Record | None, account: Record) -> Wire | None:
     if found is None:
         return None
-    account = context.account
+    office_id = found["id"]
     return {
         # The brokerage is the account.
         "brokerage": {
@@ -126,14 +128,13 @@ def _first(items: list[Wire], flag: str) -> Wire | None:
     return next((item for item in items if item[flag]), None)
 
 
-def client(rec: Record, context: ClientContext) -> Wire:
+def client(rec: Record) -> Wire:
     # Embedded records newest first, as the vendor's own examples list them.
     addresses = [address(a) for a in reversed(rec["addresses"])]
     phones = [phone_number(p) for p in reversed(rec["phone_numbers"])]
     emails = [email_address(e) for e in reversed(rec["email_addresses"])]
-    company_id = rec["company_id"]
-    linked = context.companies.get(company_id) if company_id is not None else None
-    extras = context.vendor.get(rec["id"], {})
+    linked = rec["company"]
+    extras = rec[KEY]
     out: Wire = {
         "id": str(rec["id"]),
         "url": client_url(rec["id"]),
@@ -142,7 +143,7 @@ def client(rec: Record, context: ClientContext) -> Wire:
         "balance": money(rec["balance"]),
         "tags": _ordered(rec["tags"], extras.get(TAG_ORDER)),
         "company": company(linked) if linked is not None else None,
-        "office": office(rec["office_id"], context),
+        "office": office(rec["office"], rec["account"]),
         "addresses": addresses,
         "phone_numbers": phones,
         "email_addresses": emails,

@@ -7,17 +7,55 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import orjson
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
 from rolodex.domain import contacts, documents, locations, vendor_reads
 from rolodex.domain.clients import NewClient
-from rolodex.domain.numbered_pages import CLIENTS, LOCATIONS, NumberedList, page_count
-from rolodex.domain.queries import Record
+from rolodex.domain.pagination import (
+    Criterion,
+    NumberedList,
+    equals,
+    page_count,
+    time_ranges,
+)
+from rolodex.domain.queries import CLIENT, LOCATION, Record
 from rolodex.doors.documents import TRACKOPS_KIND, trackops
 from rolodex.doors.trackops import mapping, params
 from rolodex.doors.trackops.http import Call, Reply
 from rolodex.doors.trackops.wire import PREFIX, VENDOR
+from rolodex.models import Client, Location
+
+CLIENTS = NumberedList(
+    CLIENT,
+    (
+        equals("id", Client.id),
+        equals("name", Client.name),
+        equals("account_code", Client.account_code),
+        equals("salesperson_id", Client.salesperson_id),
+        equals("case_manager_id", Client.case_manager_id),
+        *time_ranges(Client),
+    ),
+)
+# A location has no salesperson of its own: its client's.
+LOCATIONS = NumberedList(
+    LOCATION,
+    (
+        equals("id", Location.id),
+        equals("name", Location.name),
+        equals("client_id", Location.client_id),
+        Criterion(
+            "client_salesperson_id",
+            lambda p: Location.client_id.in_(
+                select(Client.id).where(
+                    Client.account_id == bindparam("account_id"), Client.salesperson_id == p
+                )
+            ),
+        ),
+        *time_ranges(Location),
+    ),
+)
 
 
 def _list(
