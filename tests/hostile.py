@@ -209,9 +209,7 @@ def basic(raw: bytes) -> bytes:
     return b"Basic " + base64.b64encode(raw)
 
 
-def tevo_signature(
-    secret: str, method: str, raw_path: bytes, query: bytes, body: bytes
-) -> bytes:
+def tevo_signature(secret: str, method: str, raw_path: bytes, query: bytes, body: bytes) -> bytes:
     """X-Signature over the bytes as sent, as the vendor documents it: base64(HMAC-SHA256) of
     "{METHOD} {host}{path}?{rest}", rest being the body of a POST, PUT or PATCH (or of a
     DELETE that has one) and otherwise the query's pieces sorted by their decoded key."""

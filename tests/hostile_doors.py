@@ -237,9 +237,7 @@ def native(http: TestClient, runtime: Runtime) -> Door:
             base = NATIVE_BASES.get(ref.rsplit("/", 1)[-1])
             if base is not None:
                 seeds = {"location": location, "job": job}
-                bodies[(method, path)] = (
-                    Body(base(seeds), tuple(_schema_fields(document, ref))),
-                )
+                bodies[(method, path)] = (Body(base(seeds), tuple(_schema_fields(document, ref))),)
     every = tuple({p.name: p for ps in params.values() for p in ps}.values())
     auth: Headers = [(b"authorization", f"Bearer {api.key}".encode()), JSON]
 
@@ -276,9 +274,7 @@ async def _native_headers(sweep: Sweep, door: Door) -> None:
     on a PATCH or DELETE (none of these values is a version the records have, so nothing is
     deleted)."""
     for method, template in door.routes:
-        name = {"POST": b"idempotency-key", "PATCH": b"if-match", "DELETE": b"if-match"}.get(
-            method
-        )
+        name = {"POST": b"idempotency-key", "PATCH": b"if-match", "DELETE": b"if-match"}.get(method)
         if name is None:
             continue
         bodies = door.bodies.get((method, template), ())
@@ -757,11 +753,7 @@ def halo(http: TestClient, runtime: Runtime) -> Door:
     door = Door(
         "halo",
         halo_routes.PREFIX,
-        [
-            (method, path)
-            for path, methods in halo_routes._table(runtime)
-            for method in methods
-        ],
+        [(method, path) for path, methods in halo_routes._table(runtime) for method in methods],
         ids,
         params,
         every,
@@ -927,9 +919,7 @@ def kickserv(http: TestClient, runtime: Runtime) -> Door:
     customer = "/customers/{number:int}"
     job_path = "/jobs/{job_number:int}"
     writes: dict[tuple[str, ...], Body] = {
-        ("POST", "/customers.json"): Body(
-            {"customer": {"name": "Hostile Base"}}, customer_fields
-        ),
+        ("POST", "/customers.json"): Body({"customer": {"name": "Hostile Base"}}, customer_fields),
         ("POST", "/customers/customer_validation.json"): Body(
             {"name": "Seed Customer"}, (("name",), ("customer", "name"))
         ),
@@ -964,9 +954,7 @@ def kickserv(http: TestClient, runtime: Runtime) -> Door:
             payment_fields,
         ),
     }
-    bodies = {
-        (method, key[-1]): (body,) for key, body in writes.items() for method in key[:-1]
-    }
+    bodies = {(method, key[-1]): (body,) for key, body in writes.items() for method in key[:-1]}
     twins: dict[tuple[str, str], tuple[str, str]] = {}
     for path, specs in kickserv_routes.TABLE:
         first: dict[Any, str] = {}

@@ -48,6 +48,8 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if os.environ.get("ROLODEX_UPDATE_SCREENSHOTS") == "1":
         return README_SCREENSHOTS
     return tmp_path_factory.mktemp("screenshots")
+
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
