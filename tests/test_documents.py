@@ -1084,6 +1084,28 @@ def test_the_check_sees_a_stale_document(runtime: Runtime, http: TestClient) -> 
     assert all(b"Before" in stale[k].body and b"After" in fresh[k].body for k in changed)
 
 
+def test_a_change_left_to_the_commits_own_flush_is_rendered(
+    runtime: Runtime, http: TestClient
+) -> None:
+    """Every ORM flush is watched, the one the commit itself makes too: a writer that leaves
+    its last change for the commit to flush (as SQLAlchemy allows) still has the client's
+    documents rendered, so no door shows the client as it was."""
+    d = Doors.new(runtime, http)
+    s = d.subject(d.native.create_client(name="Before")["id"])
+    name = mark("after")
+
+    def write(session: Session) -> None:
+        client = session.get(Client, s.id)
+        assert client is not None
+        client.name = name  # not flushed here: the commit flushes it
+
+    runtime.run_sync(write, write=True)
+    written = d.read([s])
+    check_reads(d, Outcome([s], [Shows(s, name)]), written)
+    d.rebuild()
+    assert not differences(written, d.read([s])), "stale documents"
+
+
 # --- the read layer ------------------------------------------------------------------------------
 
 
