@@ -119,10 +119,10 @@ def settle(session: Session) -> None:
 
 def _settle(session: Session) -> None:
     """Before the commit: render the documents of every client marked in this transaction."""
-    if not session.info.get(_KEY):
-        return
-    session.flush()  # the last changes, and their marks
-    marks = session.info.pop(_KEY)
+    # The last changes, and their marks, first: the commit's own flush comes after this hook,
+    # so a change left for it to write would otherwise be marked too late to be rendered.
+    session.flush()
+    marks = session.info.pop(_KEY, None)
     if not marks:
         return
     reader = Reader.within(session)
