@@ -138,8 +138,16 @@ def _settle(session: Session) -> None:
         _render(session, reader, chunk)
 
 
+def _forget(session: Session, previous: Any) -> None:
+    """A rolled back transaction takes its marks with it (a savepoint's rollback keeps them:
+    rendering a client that did not change after all is only wasted work)."""
+    if previous.parent is None:
+        session.info.pop(_KEY, None)
+
+
 event.listen(Session, "after_flush", _collect)
 event.listen(Session, "before_commit", _settle)
+event.listen(Session, "after_soft_rollback", _forget)
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
