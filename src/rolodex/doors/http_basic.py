@@ -5,7 +5,6 @@ decides what a missing or unreadable credential answers, and what the user and p
 from __future__ import annotations
 
 import base64
-import binascii
 
 
 class Undecodable(Exception):
@@ -22,5 +21,7 @@ def decoded(header: str | None) -> str | None:
         return None
     try:
         return base64.b64decode(encoded.strip(), validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:
+        # binascii.Error (not base64), UnicodeDecodeError (not UTF-8), and the plain ValueError
+        # b64decode raises for text that is not ASCII: a header's bytes arrive as latin-1.
         raise Undecodable from None
