@@ -253,6 +253,17 @@ def paths(
     return out
 
 
+def http_security(scheme: str, description: str) -> dict[str, Any]:
+    """document()'s `security_schemes` and `security` where every operation takes one HTTP
+    authentication scheme (`basic`, `bearer`), named after it."""
+    return {
+        "security_schemes": {
+            scheme: {"type": "http", "scheme": scheme, "description": description}
+        },
+        "security": [{scheme: []}],
+    }
+
+
 def document(
     *,
     title: str,

@@ -1,28 +1,17 @@
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rolodex.db.base import Base
 from rolodex.db.types import JSONDocument, Money
-from rolodex.models._columns import (
-    IdType,
-    account_column,
-    created_column,
-    id_column,
-    updated_column,
-    version_column,
-)
-
-if TYPE_CHECKING:
-    pass
+from rolodex.models._columns import IdType, Versioned, account_column, id_column
 
 
-class Client(Base):
+class Client(Versioned, Base):
     """An organization or a person the account does business with."""
 
     __tablename__ = "clients"
@@ -68,11 +57,6 @@ class Client(Base):
     )
     # Lower-cased names, email addresses and phone digits: what `q` searches.
     search_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    created_at: Mapped[datetime] = created_column()
-    updated_at: Mapped[datetime] = updated_column()
-    version: Mapped[int] = version_column()
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class ClientTag(Base):

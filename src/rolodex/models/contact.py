@@ -1,22 +1,13 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rolodex.db.base import Base
-from rolodex.models._columns import (
-    IdType,
-    account_column,
-    created_column,
-    id_column,
-    updated_column,
-    version_column,
-)
+from rolodex.models._columns import IdType, Versioned, account_column, client_column, id_column
 
 
-class Contact(Base):
+class Contact(Versioned, Base):
     """A person at one of a client's locations (Trackops "client contacts" always belong to a
     location, never to the top-level client)."""
 
@@ -29,9 +20,7 @@ class Contact(Base):
 
     id: Mapped[int] = id_column()
     account_id: Mapped[int] = account_column()
-    client_id: Mapped[int] = mapped_column(
-        IdType, ForeignKey("clients.id", ondelete="CASCADE"), nullable=False
-    )
+    client_id: Mapped[int] = client_column()
     location_id: Mapped[int] = mapped_column(
         IdType, ForeignKey("locations.id", ondelete="CASCADE"), nullable=False
     )
@@ -44,8 +33,3 @@ class Contact(Base):
     role_id: Mapped[int | None] = mapped_column(Integer)
     salesperson_id: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = created_column()
-    updated_at: Mapped[datetime] = updated_column()
-    version: Mapped[int] = version_column()
-
-    __mapper_args__ = {"version_id_col": version}

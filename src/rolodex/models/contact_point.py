@@ -4,20 +4,11 @@ shipping address), enforced by partial unique indexes."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import Boolean, Float, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rolodex.db.base import Base
-from rolodex.models._columns import (
-    IdType,
-    account_column,
-    created_column,
-    id_column,
-    updated_column,
-    version_column,
-)
+from rolodex.models._columns import IdType, Versioned, account_column, client_column, id_column
 
 
 def _one_per_client(table: str, flag: str) -> Index:
@@ -30,15 +21,11 @@ def _one_per_client(table: str, flag: str) -> Index:
     )
 
 
-def _client_fk() -> Mapped[int]:
-    return mapped_column(IdType, ForeignKey("clients.id", ondelete="CASCADE"), nullable=False)
-
-
 def _location_fk() -> Mapped[int | None]:
     return mapped_column(IdType, ForeignKey("locations.id", ondelete="CASCADE"))
 
 
-class Address(Base):
+class Address(Versioned, Base):
     __tablename__ = "addresses"
     __table_args__ = (
         Index("ix_addresses_client_id", "client_id"),
@@ -50,7 +37,7 @@ class Address(Base):
 
     id: Mapped[int] = id_column()
     account_id: Mapped[int] = account_column()
-    client_id: Mapped[int] = _client_fk()
+    client_id: Mapped[int] = client_column()
     location_id: Mapped[int | None] = _location_fk()
     label: Mapped[str | None] = mapped_column(String(50))
     name: Mapped[str | None] = mapped_column(String(200))
@@ -68,14 +55,9 @@ class Address(Base):
     is_primary: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     is_primary_billing: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     is_primary_shipping: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    created_at: Mapped[datetime] = created_column()
-    updated_at: Mapped[datetime] = updated_column()
-    version: Mapped[int] = version_column()
-
-    __mapper_args__ = {"version_id_col": version}
 
 
-class PhoneNumber(Base):
+class PhoneNumber(Versioned, Base):
     __tablename__ = "phone_numbers"
     __table_args__ = (
         Index("ix_phone_numbers_client_id", "client_id"),
@@ -85,7 +67,7 @@ class PhoneNumber(Base):
 
     id: Mapped[int] = id_column()
     account_id: Mapped[int] = account_column()
-    client_id: Mapped[int] = _client_fk()
+    client_id: Mapped[int] = client_column()
     location_id: Mapped[int | None] = _location_fk()
     label: Mapped[str | None] = mapped_column(String(50))
     country_code: Mapped[str | None] = mapped_column(String(5))
@@ -93,14 +75,9 @@ class PhoneNumber(Base):
     number: Mapped[str] = mapped_column(String(40), nullable=False)
     extension: Mapped[str | None] = mapped_column(String(20))
     is_primary: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    created_at: Mapped[datetime] = created_column()
-    updated_at: Mapped[datetime] = updated_column()
-    version: Mapped[int] = version_column()
-
-    __mapper_args__ = {"version_id_col": version}
 
 
-class EmailAddress(Base):
+class EmailAddress(Versioned, Base):
     __tablename__ = "email_addresses"
     __table_args__ = (
         Index("ix_email_addresses_client_id", "client_id"),
@@ -110,13 +87,8 @@ class EmailAddress(Base):
 
     id: Mapped[int] = id_column()
     account_id: Mapped[int] = account_column()
-    client_id: Mapped[int] = _client_fk()
+    client_id: Mapped[int] = client_column()
     location_id: Mapped[int | None] = _location_fk()
     label: Mapped[str | None] = mapped_column(String(50))
     address: Mapped[str] = mapped_column(String(254), nullable=False)
     is_primary: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    created_at: Mapped[datetime] = created_column()
-    updated_at: Mapped[datetime] = updated_column()
-    version: Mapped[int] = version_column()
-
-    __mapper_args__ = {"version_id_col": version}

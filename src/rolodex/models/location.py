@@ -1,22 +1,13 @@
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, text
+from sqlalchemy import Boolean, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rolodex.db.base import Base
-from rolodex.models._columns import (
-    IdType,
-    account_column,
-    created_column,
-    id_column,
-    updated_column,
-    version_column,
-)
+from rolodex.models._columns import Versioned, account_column, client_column, id_column
 
 
-class Location(Base):
+class Location(Versioned, Base):
     """A site or branch of a client, with its own street address and phones."""
 
     __tablename__ = "locations"
@@ -35,9 +26,7 @@ class Location(Base):
 
     id: Mapped[int] = id_column()
     account_id: Mapped[int] = account_column()
-    client_id: Mapped[int] = mapped_column(
-        IdType, ForeignKey("clients.id", ondelete="CASCADE"), nullable=False
-    )
+    client_id: Mapped[int] = client_column()
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     is_primary: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     line1: Mapped[str | None] = mapped_column(String(200))
@@ -55,8 +44,3 @@ class Location(Base):
     invoice_policy: Mapped[str | None] = mapped_column(Text)
     update_policy: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = created_column()
-    updated_at: Mapped[datetime] = updated_column()
-    version: Mapped[int] = version_column()
-
-    __mapper_args__ = {"version_id_col": version}

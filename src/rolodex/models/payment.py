@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text
@@ -8,35 +8,21 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from rolodex.db.base import Base
 from rolodex.db.types import Money
-from rolodex.models._columns import (
-    IdType,
-    account_column,
-    created_column,
-    id_column,
-    updated_column,
-    version_column,
-)
+from rolodex.models._columns import IdType, Versioned, account_column, client_column, id_column
 
 
-class Payment(Base):
+class Payment(Versioned, Base):
     __tablename__ = "payments"
     __table_args__ = (Index("ix_payments_client_id_id", "client_id", "id"),)
 
     id: Mapped[int] = id_column()
     account_id: Mapped[int] = account_column()
-    client_id: Mapped[int] = mapped_column(
-        IdType, ForeignKey("clients.id", ondelete="CASCADE"), nullable=False
-    )
+    client_id: Mapped[int] = client_column()
     amount: Mapped[Decimal] = mapped_column(Money(), nullable=False)
     date: Mapped[date] = mapped_column(Date, nullable=False)
     payment_type: Mapped[str | None] = mapped_column(String(100))
     reference: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = created_column()
-    updated_at: Mapped[datetime] = updated_column()
-    version: Mapped[int] = version_column()
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class PaymentApplication(Base):

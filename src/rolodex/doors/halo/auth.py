@@ -8,8 +8,6 @@ endpoint refuses a token whose scopes do not reach it.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -21,7 +19,7 @@ from starlette.responses import Response
 
 from rolodex.db.types import utcnow
 from rolodex.domain import accounts, queries, tokens
-from rolodex.doors import edge
+from rolodex.doors import edge, http_basic
 from rolodex.doors.halo.errors import InsufficientScope, OAuthError, render
 from rolodex.doors.halo.wire import ALL_SCOPE, CRM, CUSTOMERS, SCHEME
 from rolodex.errors import AuthenticationFailed, DomainError
@@ -127,17 +125,14 @@ def _form(raw: bytes, content_type: str) -> dict[str, str]:
 
 def _basic_credentials(header: str | None) -> tuple[str, str] | None:
     """client_secret_basic: `Authorization: Basic base64(client_id:client_secret)`."""
-    if not header:
-        return None
-    scheme, _, encoded = header.partition(" ")
-    if scheme.lower() != "basic":
-        return None
     try:
-        decoded = base64.b64decode(encoded.strip(), validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
+        decoded = http_basic.decoded(header)
+    except http_basic.Undecodable:
         raise OAuthError(
             401, "invalid_client", "The Basic credentials are not valid base64."
         ) from None
+    if decoded is None:
+        return None
     client_id, sep, secret = decoded.partition(":")
     if not sep:
         raise OAuthError(

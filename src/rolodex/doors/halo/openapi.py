@@ -288,6 +288,21 @@ def _operations() -> dict[tuple[str, str], Operation]:
             responses={status: ok, **_errors(spec, one="{id" in path)},
         )
 
+    def record(path: str, noun: str, short: str, item: str) -> dict[tuple[str, str], Operation]:
+        """A record Halo edits in arrays: POST creates or updates, GET and DELETE take one."""
+        one = f"{path}/{{id:int}}"
+        return {
+            ("POST", path): op(
+                "POST",
+                path,
+                f"Create or update {noun}s",
+                answer(f"The {short}, or all of them", _one_or_many(item)),
+                status="201",
+            ),
+            ("GET", one): op("GET", one, f"Get a {noun}", answer(f"The {short}", ref(item))),
+            ("DELETE", one): op("DELETE", one, f"Delete a {noun}", answer("Deleted")),
+        }
+
     client_id = query("client_id", INTEGER, "Of this client.")
     toplevel_id = query("toplevel_id", INTEGER, "Of clients in this top level (company).")
     return {
@@ -356,19 +371,7 @@ def _operations() -> dict[tuple[str, str], Operation]:
                 *_lists(SITE_ORDERS, "name"),
             ],
         ),
-        ("POST", "/api/site"): op(
-            "POST",
-            "/api/site",
-            "Create or update sites",
-            answer("The site, or all of them", _one_or_many("Site")),
-            status="201",
-        ),
-        ("GET", "/api/site/{id:int}"): op(
-            "GET", "/api/site/{id:int}", "Get a site", answer("The site", ref("Site"))
-        ),
-        ("DELETE", "/api/site/{id:int}"): op(
-            "DELETE", "/api/site/{id:int}", "Delete a site", answer("Deleted")
-        ),
+        **record("/api/site", "site", "site", "Site"),
         ("GET", "/api/crmnote"): op(
             "GET",
             "/api/crmnote",
@@ -380,19 +383,7 @@ def _operations() -> dict[tuple[str, str], Operation]:
                 query("count", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
             ],
         ),
-        ("POST", "/api/crmnote"): op(
-            "POST",
-            "/api/crmnote",
-            "Create or update CRM notes",
-            answer("The note, or all of them", _one_or_many("AreaNote")),
-            status="201",
-        ),
-        ("GET", "/api/crmnote/{id:int}"): op(
-            "GET", "/api/crmnote/{id:int}", "Get a CRM note", answer("The note", ref("AreaNote"))
-        ),
-        ("DELETE", "/api/crmnote/{id:int}"): op(
-            "DELETE", "/api/crmnote/{id:int}", "Delete a CRM note", answer("Deleted")
-        ),
+        **record("/api/crmnote", "CRM note", "note", "AreaNote"),
         ("GET", "/api/popupnote"): op(
             "GET",
             "/api/popupnote",

@@ -7,14 +7,13 @@ A token opens only its own account's slug: any other slug is refused exactly as 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hmac
 
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 
 from rolodex.domain import accounts
+from rolodex.doors import http_basic
 from rolodex.errors import AuthenticationFailed
 from rolodex.runtime import Runtime
 
@@ -23,14 +22,11 @@ SCHEME = "kickserv"
 
 def presented_token(header: str | None) -> str | None:
     """The token of an `Authorization: Basic base64(token:token)` header, else None."""
-    if not header:
-        return None
-    scheme, _, encoded = header.partition(" ")
-    if scheme.lower() != "basic":
-        return None
     try:
-        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
+        decoded = http_basic.decoded(header)
+    except http_basic.Undecodable:
+        return None
+    if decoded is None:
         return None
     user, separator, password = decoded.partition(":")
     if not separator or not user or not hmac.compare_digest(user, password):

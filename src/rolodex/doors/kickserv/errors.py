@@ -10,16 +10,8 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from rolodex.errors import (
-    AuthenticationFailed,
-    Conflict,
-    DomainError,
-    InvalidQuery,
-    MalformedRequest,
-    NotFound,
-    PreconditionFailed,
-    ValidationFailed,
-)
+from rolodex.doors.statuses import http_status
+from rolodex.errors import AuthenticationFailed, DomainError, NotFound, ValidationFailed
 
 JSON = "application/json; charset=utf-8"
 ACCESS_DENIED = "HTTP Basic: Access denied.\n"
@@ -68,11 +60,6 @@ def render(exc: DomainError) -> Response:
         return json_response(errors_body([(None, not_found_message(exc.entity))]), 404)
     if isinstance(exc, ValidationFailed):
         return json_response(errors_body(list(exc.errors)), 422)
-    status = 422
-    if isinstance(exc, MalformedRequest | InvalidQuery):
-        status = 400
-    elif isinstance(exc, Conflict):
-        status = 409
-    elif isinstance(exc, PreconditionFailed):
-        status = 412
+    # Anything else is 422, Rails' answer to a record it would not save.
+    status = http_status(exc, otherwise=422)
     return json_response(errors_body([(exc.field, exc.message)]), status)

@@ -19,6 +19,7 @@ from rolodex.apidocs.builder import (
     body,
     document,
     field_schema,
+    http_security,
     money_in,
     obj,
     or_null,
@@ -550,12 +551,5 @@ def build() -> dict[str, Any]:
             },
         ),
         schemas=_schemas(),
-        security_schemes={
-            "basic": {
-                "type": "http",
-                "scheme": "basic",
-                "description": "The account's Kickserv token as both user name and password.",
-            }
-        },
-        security=[{"basic": []}],
+        **http_security("basic", "The account's Kickserv token as both user name and password."),
     )

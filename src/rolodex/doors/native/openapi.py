@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from rolodex.apidocs.builder import document, field_schema
+from rolodex.apidocs.builder import document, field_schema, http_security
 from rolodex.domain.fields import Field
 from rolodex.doors.native.resources import SCHEMA_SPECS, Param
 from rolodex.doors.native.routes import ROUTES
@@ -260,12 +260,5 @@ def build() -> dict[str, Any]:
         server="/",
         paths=paths,
         schemas=_schemas(),
-        security_schemes={
-            "bearer": {
-                "type": "http",
-                "scheme": "bearer",
-                "description": "The account's native API key, `rdx_...`.",
-            }
-        },
-        security=[{"bearer": []}],
+        **http_security("bearer", "The account's native API key, `rdx_...`."),
     )

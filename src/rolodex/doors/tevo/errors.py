@@ -18,17 +18,9 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
+from rolodex.doors.statuses import http_status
 from rolodex.doors.tevo.wire import CLASS_NAMES
-from rolodex.errors import (
-    AuthenticationFailed,
-    Conflict,
-    DomainError,
-    InvalidQuery,
-    MalformedRequest,
-    NotFound,
-    PreconditionFailed,
-    ValidationFailed,
-)
+from rolodex.errors import AuthenticationFailed, DomainError, NotFound, ValidationFailed
 
 SIGNATURE_INCORRECT = "Your signature is incorrect. Please ensure you are generating it correctly"
 UNAUTHORIZED = "Unauthorized"
@@ -74,18 +66,10 @@ def render(exc: DomainError) -> Response:
         return respond(404, not_found_body(exc.entity, exc.ident))
     if isinstance(exc, NoRoute):
         return respond(404, {"message": exc.message, "error": "Not Found"})
-    if isinstance(exc, AuthenticationFailed):
-        return respond(401, {"error": exc.message})
-    if isinstance(exc, MalformedRequest | InvalidQuery):
-        return respond(400, {"error": exc.message})
-    if isinstance(exc, Conflict):
-        return respond(409, {"error": exc.message})
-    if isinstance(exc, PreconditionFailed):
-        return respond(412, {"error": exc.message})
     if isinstance(exc, ValidationFailed):
         # Handlers wrap validation errors in their record's shape; this is the fallback.
         return respond(422, {"errors": rails_errors(exc.errors)})
-    return respond(400, {"error": exc.message})
+    return respond(http_status(exc), {"error": exc.message})
 
 
 _TOO_LONG = re.compile(r"^must be at most (\d+) characters$")

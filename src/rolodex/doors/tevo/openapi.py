@@ -36,7 +36,7 @@ from rolodex.domain.fields import (
 )
 from rolodex.doors.tevo import wire
 from rolodex.doors.tevo.auth import TOKEN_MAX
-from rolodex.doors.tevo.contact_points import BARE, PAGED, RESOURCES, ContactPoints
+from rolodex.doors.tevo.contact_points import BARE, PAGED, PLAIN, RESOURCES, ContactPoints
 from rolodex.doors.tevo.errors import SIGNATURE_INCORRECT, UNAUTHORIZED
 from rolodex.doors.tevo.params import OPERATORS
 from rolodex.doors.tevo.routes import PREFIX, table
@@ -245,6 +245,26 @@ def _responses(ok_status: str, ok: dict[str, Any], *, write: bool) -> dict[str, 
     return out
 
 
+def _create(summary: str, key: str, item: str, description: str, shape: str = PLAIN) -> Operation:
+    """A POST that creates records: an array of them under their plural key, all or nothing;
+    the answer is `shape` (contact_points' words)."""
+    return Operation(
+        summary,
+        key,
+        description=description,
+        request=body(obj({key: array(ref(f"{item}In"))}, required=[key], additional=True)),
+        responses=_responses("201", answer("Created", _shape(shape, key, item)), write=True),
+    )
+
+
+def _get(noun: str, key: str, item: str) -> Operation:
+    return Operation(
+        f"Get a {noun}",
+        key,
+        responses=_responses("200", answer(f"The {noun}", ref(item)), write=False),
+    )
+
+
 PAGING = [
     query("page", {"type": "integer", "minimum": 1, "maximum": 999_999_999}, "From 1."),
     query(
@@ -280,20 +300,14 @@ def _contact_points(resource: ContactPoints) -> dict[tuple[str, str], Operation]
             parameters=PAGING,
             responses=_responses("200", answer("A page", _page(key, item)), write=False),
         ),
-        ("POST", base): Operation(
+        ("POST", base): _create(
             f"Add {key.replace('_', ' ')} to a client",
             key,
-            description="An array, all or nothing.",
-            request=body(obj({key: array(ref(f"{item}In"))}, required=[key], additional=True)),
-            responses=_responses(
-                "201", answer("Created", _shape(resource.created_as, key, item)), write=True
-            ),
+            item,
+            "An array, all or nothing.",
+            resource.created_as,
         ),
-        ("GET", one): Operation(
-            f"Get a {noun}",
-            key,
-            responses=_responses("200", answer(f"The {noun}", ref(item)), write=False),
-        ),
+        ("GET", one): _get(noun, key, item),
         ("PUT", one): Operation(
             f"Change a {noun}",
             key,
@@ -327,25 +341,14 @@ def _operations() -> dict[tuple[str, str], Operation]:
             ],
             responses=_responses("200", answer("A page", _page("clients", "Client")), write=False),
         ),
-        ("POST", "/v9/clients"): Operation(
+        ("POST", "/v9/clients"): _create(
             "Create clients",
             "clients",
-            description="An array in `clients`, all or nothing. A `company` object without an "
-            "`id` creates that company.",
-            request=body(
-                obj({"clients": array(ref("ClientIn"))}, required=["clients"], additional=True)
-            ),
-            responses=_responses(
-                "201",
-                answer("Created", obj({"clients": array(ref("Client"))}, required=["clients"])),
-                write=True,
-            ),
+            "Client",
+            "An array in `clients`, all or nothing. A `company` object without an `id` creates "
+            "that company.",
         ),
-        ("GET", "/v9/clients/{client_id}"): Operation(
-            "Get a client",
-            "clients",
-            responses=_responses("200", answer("The client", ref("Client")), write=False),
-        ),
+        ("GET", "/v9/clients/{client_id}"): _get("client", "clients", "Client"),
         ("PUT", "/v9/clients/{client_id}"): Operation(
             "Change a client",
             "clients",
@@ -361,26 +364,10 @@ def _operations() -> dict[tuple[str, str], Operation]:
                 "200", answer("A page", _page("companies", "Company")), write=False
             ),
         ),
-        ("POST", "/v9/companies"): Operation(
-            "Create companies",
-            "companies",
-            description="An array in `companies`, all or nothing.",
-            request=body(
-                obj({"companies": array(ref("CompanyIn"))}, required=["companies"], additional=True)
-            ),
-            responses=_responses(
-                "201",
-                answer(
-                    "Created", obj({"companies": array(ref("Company"))}, required=["companies"])
-                ),
-                write=True,
-            ),
+        ("POST", "/v9/companies"): _create(
+            "Create companies", "companies", "Company", "An array in `companies`, all or nothing."
         ),
-        ("GET", "/v9/companies/{company_id}"): Operation(
-            "Get a company",
-            "companies",
-            responses=_responses("200", answer("The company", ref("Company")), write=False),
-        ),
+        ("GET", "/v9/companies/{company_id}"): _get("company", "companies", "Company"),
         ("PUT", "/v9/companies/{company_id}"): Operation(
             "Rename a company",
             "companies",

@@ -3,12 +3,10 @@ API token as the password (the SDK sends `$username.'/token'`)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 from starlette.requests import Request
 
 from rolodex.domain import accounts
+from rolodex.doors import http_basic
 from rolodex.errors import AuthenticationFailed
 from rolodex.runtime import Runtime
 
@@ -22,15 +20,12 @@ HOW = (
 
 def credentials(header: str | None) -> tuple[str, str]:
     """(username, token) from an Authorization header, the `/token` suffix removed."""
-    if not header:
-        raise AuthenticationFailed(HOW)
-    scheme, _, encoded = header.strip().partition(" ")
-    if scheme.lower() != "basic":
-        raise AuthenticationFailed(HOW)
     try:
-        decoded = base64.b64decode(encoded.strip(), validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
+        decoded = http_basic.decoded((header or "").strip())
+    except http_basic.Undecodable:
         raise AuthenticationFailed(HOW) from None
+    if decoded is None:
+        raise AuthenticationFailed(HOW)
     user, colon, token = decoded.partition(":")
     if not colon or not token or not user.lower().endswith(SUFFIX):
         raise AuthenticationFailed(HOW)

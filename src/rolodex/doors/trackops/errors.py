@@ -17,30 +17,11 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from rolodex.errors import (
-    AuthenticationFailed,
-    Conflict,
-    DomainError,
-    InvalidQuery,
-    MalformedRequest,
-    NotFound,
-    PreconditionFailed,
-    ValidationFailed,
-)
+from rolodex.doors.statuses import http_status
+from rolodex.errors import DomainError, InvalidQuery, ValidationFailed
 
 JSON = "application/json"
 CHALLENGE = 'Basic realm="Trackops API", charset="UTF-8"'
-
-
-STATUS: tuple[tuple[type[DomainError], int], ...] = (
-    (AuthenticationFailed, 401),
-    (NotFound, 404),
-    (ValidationFailed, 422),
-    (InvalidQuery, 400),
-    (MalformedRequest, 400),
-    (Conflict, 409),
-    (PreconditionFailed, 412),
-)
 
 
 def response(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
@@ -55,7 +36,7 @@ def _errors(pairs: list[tuple[str, str]], rename: Callable[[str], str]) -> dict[
 
 
 def render(exc: DomainError, rename: Callable[[str], str] = str) -> Response:
-    status = next((code for cls, code in STATUS if isinstance(exc, cls)), 400)
+    status = http_status(exc)
     headers = {"WWW-Authenticate": CHALLENGE} if status == 401 else None
     if isinstance(exc, ValidationFailed):
         errors = _errors(exc.errors, rename)

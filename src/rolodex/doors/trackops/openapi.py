@@ -17,6 +17,7 @@ from rolodex.apidocs.builder import (
     body,
     document,
     field_schema,
+    http_security,
     obj,
     or_null,
     paths,
@@ -308,13 +309,9 @@ def build() -> dict[str, Any]:
         server=ROOT,
         paths=paths("trackops", served, _operations(), {"id": "The record's id."}),
         schemas=_schemas(),
-        security_schemes={
-            "basic": {
-                "type": "http",
-                "scheme": "basic",
-                "description": "Username `{username}/token` (the `/token` suffix included), "
-                "password the account's Trackops API token.",
-            }
-        },
-        security=[{"basic": []}],
+        **http_security(
+            "basic",
+            "Username `{username}/token` (the `/token` suffix included), password the account's "
+            "Trackops API token.",
+        ),
     )
