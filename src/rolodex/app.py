@@ -16,7 +16,7 @@ from rolodex.apidocs import pages as apidocs
 from rolodex.config import Settings
 from rolodex.doors.halo import routes as halo
 from rolodex.doors.kickserv import routes as kickserv
-from rolodex.doors.lane import Lane, LaneRouter
+from rolodex.doors.lane import Lane, LaneApp
 from rolodex.doors.native import routes as native
 from rolodex.doors.native.errors import error_response
 from rolodex.doors.tevo import routes as tevo
@@ -60,12 +60,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         halo.mount(runtime, lane),
         kickserv.mount(runtime, lane),
     ]
-    app = Starlette(
+    # The GETs served from stored documents skip the middleware and the route scan.
+    app = LaneApp(
+        lane,
+        routes=routes,
         lifespan=lifespan,
         exception_handlers={HTTPException: http_error, Exception: server_error},
     )
-    # The GETs served from stored documents skip the route scan (rolodex.doors.lane).
-    app.router = LaneRouter(lane, routes, lifespan=lifespan)
     app.state.runtime = runtime
     return app
 

@@ -116,9 +116,34 @@ class Reply:
             headers = {**(headers or {}), "ETag": self.etag}
         if self.body is None:
             return Response(status_code=self.status, headers=headers)
-        return Response(
-            orjson.dumps(self.body), status_code=self.status, media_type=media_type, headers=headers
-        )
+        if headers and any(k.lower() in _SET_BY_BODY for k in headers):
+            return Response(
+                orjson.dumps(self.body), self.status, headers=headers, media_type=media_type
+            )
+        return JsonResponse(orjson.dumps(self.body), self.status, media_type, headers)
+
+
+_SET_BY_BODY = frozenset({"content-type", "content-length"})
+
+
+class JsonResponse(Response):
+    """A Response whose body is serialised already, with its headers built in one step (what
+    Starlette's Response does in several, for any body and any media type)."""
+
+    def __init__(
+        self, body: bytes, status: int, media_type: str, headers: Mapping[str, str] | None
+    ) -> None:
+        self.status_code = status
+        self.media_type = media_type
+        self.body = body
+        self.background = None
+        raw = [
+            (b"content-length", str(len(body)).encode()),
+            (b"content-type", media_type.encode("latin-1")),
+        ]
+        if headers:
+            raw += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+        self.raw_headers = raw
 
 
 @dataclass
