@@ -190,12 +190,22 @@ def client_summaries_by_id(reader: Reader, account_id: int, ids: Sequence[int]) 
     """The clients with these ids, in the order given; NotFound names the first missing one."""
     if not ids:
         return []
-    stmt = _CLIENT_ROWS.get((("ids",), (("id", False),), False, False))
-    found = {
-        r[0]: _client_record(r)
-        for r in reader.rows(stmt, account_id=account_id, ids=list(dict.fromkeys(ids)))
-    }
+    stmt, params = _summaries_by_id(account_id, ids)
+    found = {r[0]: _client_record(r) for r in reader.rows(stmt, **params)}
     return _in_given_order(found, ids, "client")
+
+
+def _summaries_by_id(account_id: int, ids: Sequence[int]) -> tuple[Prepared, dict[str, Any]]:
+    stmt = _CLIENT_ROWS.get((("ids",), (("id", False),), False, False))
+    return stmt, {"account_id": account_id, "ids": list(dict.fromkeys(ids))}
+
+
+def prefetch_client_summaries(
+    account_id: int, ids: Sequence[int], vendor: str
+) -> list[tuple[Prepared, dict[str, Any]]]:
+    """What `client_summaries_by_id` and `vendor_attributes` of those clients for `vendor`
+    will run, for a Reader that remembers answers to run in one batch first."""
+    return [_summaries_by_id(account_id, ids), _vendor_rows(account_id, "client", vendor, ids)]
 
 
 # --- locations -----------------------------------------------------------------------------------
@@ -419,11 +429,18 @@ def vendor_attributes(
     reader: Reader, account_id: int, entity: str, vendor: str, ids: Iterable[int]
 ) -> dict[int, dict[str, Any]]:
     """Per record id: its attributes."""
-    wanted = list(dict.fromkeys(ids))
-    if not wanted:
+    statement, params = _vendor_rows(account_id, entity, vendor, ids)
+    if not params["ids"]:
         return {}
-    rows = reader.rows(VENDOR_ROWS, account_id=account_id, entity=entity, vendor=vendor, ids=wanted)
+    rows = reader.rows(statement, **params)
     return {int(entity_id): dict(data or {}) for entity_id, data in rows}
+
+
+def _vendor_rows(
+    account_id: int, entity: str, vendor: str, ids: Iterable[int]
+) -> tuple[Prepared, dict[str, Any]]:
+    params = {"account_id": account_id, "entity": entity, "vendor": vendor}
+    return VENDOR_ROWS, {**params, "ids": list(dict.fromkeys(ids))}
 
 
 def _build_clients_carrying(shape: tuple[str, tuple[str, ...]]) -> Any:

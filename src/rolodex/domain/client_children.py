@@ -102,15 +102,14 @@ def load(
         batch.append((statement, params))
         apply.append(then)
 
+    fixed = dict(_by_ids_only(account_id, ids, parts))
     if "tags" in parts:
-        add(TAGS_FOR, {"client_ids": ids}, lambda rows: _tags(records, rows))
+        add(*fixed["tags"], lambda rows: _tags(records, rows))
     for key in CONTACT_POINTS:
         if key in parts:
-            statement, view = _LISTS[key]
-            add(statement, {"client_ids": ids}, _grouper(records, key, view))
+            add(*fixed[key], _grouper(records, key, _LISTS[key][1]))
     if "primary_location" in parts:
-        params = {"account_id": account_id, "client_ids": ids}
-        add(PRIMARY_LOCATIONS_FOR, params, lambda rows: _primary(records, rows))
+        add(*fixed["primary_location"], lambda rows: _primary(records, rows))
     for key, (column, statement, view) in _REFERENCES.items():
         if key in parts:
             for r in records:
@@ -120,13 +119,48 @@ def load(
                 params = {"account_id": account_id, "ids": wanted}
                 add(statement, params, _referrer(records, key, column, view))
     if "account" in parts:
-        add(ACCOUNT_BY_ID, {"account_id": account_id}, lambda rows: _account(records, rows))
+        add(*fixed["account"], lambda rows: _account(records, rows))
     if "vendor" in parts:
         assert vendor is not None
         statement, params = record_attributes.query("client", vendor, records)
         add(statement, params, lambda rows: record_attributes.give(records, rows))
     for then, rows in zip(apply, reader.rows_many(batch), strict=True):
         then(rows)
+
+
+Statement = tuple[Prepared, Mapping[str, Any]]
+
+
+def _by_ids_only(
+    account_id: int, ids: list[int], parts: Collection[str]
+) -> list[tuple[str, Statement]]:
+    """The statements of `load` whose parameters are the clients' ids alone (not their rows,
+    as a company's or office's are), by part."""
+    out: list[tuple[str, Statement]] = []
+    if "tags" in parts:
+        out.append(("tags", (TAGS_FOR, {"client_ids": ids})))
+    for key in CONTACT_POINTS:
+        if key in parts:
+            out.append((key, (_LISTS[key][0], {"client_ids": ids})))
+    if "primary_location" in parts:
+        params = {"account_id": account_id, "client_ids": ids}
+        out.append(("primary_location", (PRIMARY_LOCATIONS_FOR, params)))
+    if "account" in parts:
+        out.append(("account", (ACCOUNT_BY_ID, {"account_id": account_id})))
+    return out
+
+
+def prefetch(
+    account_id: int, ids: Sequence[int], parts: Collection[str], vendors: Collection[str] = ()
+) -> list[Statement]:
+    """What `clients_by_ids(account_id, ids)` and then `load` of those clients (for `parts`,
+    and the `vendor` part for each of `vendors`) will run that needs nothing but the ids (in
+    id order), so that a Reader which remembers answers can run it all in one batch first."""
+    ids = list(ids)
+    out: list[Statement] = [(CLIENTS_BY_IDS, {"account_id": account_id, "ids": ids})]
+    out += [statement for _part, statement in _by_ids_only(account_id, ids, parts)]
+    out += [record_attributes.query("client", v, [{"id": i} for i in ids]) for v in vendors]
+    return out
 
 
 def _tags(records: Sequence[Record], rows: list[Any]) -> None:

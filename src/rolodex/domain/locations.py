@@ -155,13 +155,9 @@ def attach_primary_locations(
     vendor's attributes (see vendor_reads.attach). One round trip on PostgreSQL."""
     if not records:
         return
-    ids = [r["id"] for r in records]
-    batch: list[tuple[Prepared, Mapping[str, Any]]] = [
-        (PRIMARY_LOCATIONS, {"account_id": account_id, "client_ids": ids})
-    ]
-    if vendor is not None:
-        batch.append(vendor_reads.by_client_query(ids, vendor, ("client", "location")))
-    results = reader.rows_many(batch)
+    results = reader.rows_many(
+        primary_locations_batch(account_id, [r["id"] for r in records], vendor)
+    )
     primaries = {}
     for row in results[0]:
         rec = LOCATION.record(row)
@@ -174,6 +170,18 @@ def attach_primary_locations(
             if primary is not None:
                 primary[vendor_reads.KEY] = extras.get(("location", primary["id"])) or {}
         r["primary_location"] = primary
+
+
+def primary_locations_batch(
+    account_id: int, ids: list[int], vendor: str | None = None
+) -> list[tuple[Prepared, Mapping[str, Any]]]:
+    """What `attach_primary_locations` runs for clients with these ids (in their order)."""
+    batch: list[tuple[Prepared, Mapping[str, Any]]] = [
+        (PRIMARY_LOCATIONS, {"account_id": account_id, "client_ids": ids})
+    ]
+    if vendor is not None:
+        batch.append(vendor_reads.by_client_query(ids, vendor, ("client", "location")))
+    return batch
 
 
 def client_with_primary_location(

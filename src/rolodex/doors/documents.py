@@ -13,7 +13,7 @@ from typing import Any
 
 from rolodex.db.prepared import Reader
 from rolodex.domain import account_reads, client_children, customer_reads, locations
-from rolodex.domain.documents import RENDERERS
+from rolodex.domain.documents import PREFETCH, RENDERERS
 from rolodex.doors.halo.mapping import render_area
 from rolodex.doors.halo.views import CLIENT_ENTITY
 from rolodex.doors.halo.wire import VENDOR as HALO
@@ -82,6 +82,18 @@ def kickserv(reader: Reader, account_id: int, ids: list[int]) -> dict[int, Any]:
     return {r["id"]: kickserv_render.customer(r) for r in records}
 
 
+def prefetch(account_id: int, ids: list[int]) -> list[Any]:
+    """What the renderers above read that needs only the ids: one batch before them."""
+    parts = {*client_children.NATIVE, *tevo_render.PARTS, *customer_reads.DETAILS}
+    parts -= {"company", "office"}  # these need the clients' rows
+    return [
+        *client_children.prefetch(account_id, ids, parts, vendors=(TEVO, KICKSERV)),
+        *account_reads.prefetch_client_summaries(account_id, ids, HALO),
+        *locations.primary_locations_batch(account_id, ids, TRACKOPS),
+    ]
+
+
+PREFETCH.append(prefetch)
 RENDERERS.update(
     {
         NATIVE: native,
