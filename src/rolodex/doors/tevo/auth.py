@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import re
 import time
+from collections.abc import Iterable, Iterator
 from urllib.parse import unquote_to_bytes
 
 from starlette.requests import Request
@@ -70,15 +71,23 @@ def hosts(host: str) -> list[str]:
 
 
 def strings_to_sign(method: str, host: str, path: bytes, query: bytes, body: bytes) -> list[bytes]:
-    rest = signed_rest(method, query, body)
-    return [f"{method} {h}".encode("latin-1") + path + b"?" + rest for h in hosts(host)]
+    return list(_spellings(method, host, path, query, body))
+
+
+def _spellings(method: str, host: str, path: bytes, query: bytes, body: bytes) -> Iterator[bytes]:
+    """The strings a client may have signed, canonical first, each made only when asked for."""
+    rest = b"?" + signed_rest(method, query, body)
+    canonical = _DEFAULT_PORT.sub("", host)
+    yield f"{method} {canonical}".encode("latin-1") + path + rest
+    for other in hosts(host)[1:]:
+        yield f"{method} {other}".encode("latin-1") + path + rest
 
 
 def canonical_string(method: str, host: str, path: bytes, query: bytes, body: bytes) -> bytes:
     return strings_to_sign(method, host, path, query, body)[0]
 
 
-def signature_matches(secret: str, presented: str, candidates: list[bytes]) -> bool:
+def signature_matches(secret: str, presented: str, candidates: Iterable[bytes]) -> bool:
     """Whether `presented` signs one of the candidates, canonical first. Each comparison is
     constant-time, and a signature that matches none is compared with every one, so a failure
     takes the same time whatever was sent; stopping at a match tells the caller only that it
@@ -131,7 +140,7 @@ async def authenticate(
     scope = request.scope
     path = scope.get("raw_path") or scope["path"].encode()
     host = request.headers.get("host") or ""
-    candidates = strings_to_sign(
+    candidates = _spellings(
         request.method.upper(), host, path, scope.get("query_string", b""), body
     )
     if not presented or not signature_matches(secret, presented, candidates):
