@@ -10,10 +10,10 @@ import pytest
 from rolodex.db.prepared import Reader
 from rolodex.db.search import Needle, contains, escape_like
 from rolodex.domain import queries
-from rolodex.domain.account_reads import ClientQuery, client_summaries
 from rolodex.domain.clients import ClientFilters
 from rolodex.domain.pagination import NumberedList, equals, page_count
 from rolodex.domain.queries import CLIENT
+from rolodex.doors.halo.reads import ClientQuery, client_summaries
 from rolodex.models import Client
 from rolodex.runtime import Runtime
 from tests.conftest import Api

@@ -12,11 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import account_reads, client_children, customer_reads, locations
+from rolodex.domain import client_children, locations
 from rolodex.domain.documents import PREFETCH, RENDERERS
+from rolodex.doors.halo import reads as account_reads
 from rolodex.doors.halo.mapping import render_area
 from rolodex.doors.halo.views import CLIENT_ENTITY
 from rolodex.doors.halo.wire import VENDOR as HALO
+from rolodex.doors.kickserv import reads as customer_reads
 from rolodex.doors.kickserv import render as kickserv_render
 from rolodex.doors.kickserv.wire import VENDOR as KICKSERV
 from rolodex.doors.native import mapping as native_mapping

@@ -32,6 +32,8 @@ are built. Every door folder holds the same files for the same roles:
     wire.py      the vendor's field names, casing and constants (native has none: its
                  names are the domain's)
     openapi.py   the door's OpenAPI document, built from the route table
+    reads.py     queries only this door makes, where it has any (Halo, Kickserv); the reads
+                 every door shares are rolodex.domain's (queries, pagination, client_children)
 
 and its handlers, in modules named for what they serve (clients.py, areas.py, customers.py).
 """

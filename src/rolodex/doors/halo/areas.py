@@ -8,10 +8,10 @@ import orjson
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import account_reads, clients, companies, documents, owned, vendor_data
-from rolodex.domain.account_reads import ClientQuery
+from rolodex.domain import clients, companies, documents, owned, vendor_data
 from rolodex.domain.clients import NewClient
 from rolodex.doors.documents import HALO_KIND, HALO_ROW, halo_row
+from rolodex.doors.halo import reads as account_reads
 from rolodex.doors.halo import views
 from rolodex.doors.halo.errors import NoRoute, halo_names
 from rolodex.doors.halo.http import Call, Reply
@@ -25,6 +25,7 @@ from rolodex.doors.halo.mapping import (
     parse_area,
 )
 from rolodex.doors.halo.params import order_from, paging_from
+from rolodex.doors.halo.reads import ClientQuery
 from rolodex.doors.halo.sites import write_site
 from rolodex.doors.halo.wire import (
     ACCOUNTS_ID_FIELD,

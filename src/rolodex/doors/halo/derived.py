@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
 from rolodex.db.types import utcnow
-from rolodex.domain import account_reads, queries, vendor_data
+from rolodex.domain import queries, vendor_data
+from rolodex.doors.halo import reads as account_reads
 from rolodex.doors.halo import views
 from rolodex.doors.halo.errors import halo_names
 from rolodex.doors.halo.http import Call, Reply

@@ -227,7 +227,7 @@ def render_area(
     with_notes: bool = True,
     custom_field_ids: frozenset[str] | None = None,
 ) -> dict[str, Any]:
-    """An Area from a client summary (rolodex.domain.account_reads) and its attributes."""
+    """An Area from a client summary (rolodex.doors.halo.reads) and its attributes."""
     out: dict[str, Any] = {"id": rec["id"]}
     for wire, column in AREA_COLUMNS.items():
         out[wire] = shadowed(attrs, wire, rec[column], _CLIENT_NORMALIZERS[wire])

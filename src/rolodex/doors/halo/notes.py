@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import account_reads, owned, vendor_data
+from rolodex.domain import owned, vendor_data
+from rolodex.doors.halo import reads as account_reads
 from rolodex.doors.halo import views
 from rolodex.doors.halo.errors import halo_names
 from rolodex.doors.halo.http import Call, Reply

@@ -9,13 +9,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import account_reads, owned, vendor_data
-from rolodex.domain.account_reads import LocationQuery
+from rolodex.domain import owned, vendor_data
+from rolodex.doors.halo import reads as account_reads
 from rolodex.doors.halo import views
 from rolodex.doors.halo.errors import halo_names
 from rolodex.doors.halo.http import Call, Reply
 from rolodex.doors.halo.mapping import MISSING, parse_site
 from rolodex.doors.halo.params import order_from, paging_from
+from rolodex.doors.halo.reads import LocationQuery
 from rolodex.doors.halo.wire import (
     INVOICE_ERROR_NAMES,
     INVOICE_LABEL,

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import account_reads
 from rolodex.domain.queries import Record
+from rolodex.doors.halo import reads as account_reads
 from rolodex.doors.halo.mapping import render_area, render_note, render_site
 from rolodex.doors.halo.wire import INVOICE_LABEL, VENDOR
 

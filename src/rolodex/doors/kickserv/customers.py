@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
 from rolodex.db.search import contains
-from rolodex.domain import clients, customer_reads, documents, owned, record_attributes
+from rolodex.domain import clients, documents, owned, record_attributes
 from rolodex.domain.clients import NewClient
 from rolodex.doors.documents import KICKSERV_KIND, kickserv
 from rolodex.doors.kickserv import mapping, params, render, sources, wire
+from rolodex.doors.kickserv import reads as customer_reads
 from rolodex.doors.kickserv.filters import CUSTOMERS
 from rolodex.doors.kickserv.http import Call, Reply
 from rolodex.doors.kickserv.mapping import CustomerChanges, renamed

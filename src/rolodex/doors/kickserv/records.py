@@ -14,12 +14,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import customer_reads, owned, record_attributes
-from rolodex.domain import owned_pages as pages
-from rolodex.domain.owned_pages import JobFilters
+from rolodex.domain import owned, record_attributes
 from rolodex.doors.kickserv import mapping, params, render, wire
+from rolodex.doors.kickserv import reads as customer_reads
+from rolodex.doors.kickserv import record_pages as pages
 from rolodex.doors.kickserv.http import Call, Reply
 from rolodex.doors.kickserv.mapping import renamed
+from rolodex.doors.kickserv.record_pages import JobFilters
 from rolodex.errors import NotFound, ValidationFailed
 
 # Records per page of every list but the customers' (see docs/kickserv.md); `per_page` changes it.

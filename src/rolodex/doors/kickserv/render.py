@@ -35,7 +35,7 @@ def empty_customer() -> Record:
 
 
 def customer(rec: Record) -> Record:
-    """A customer, from rolodex.domain.customer_reads.customer()'s record."""
+    """A customer, from rolodex.doors.kickserv.reads.customer()'s record."""
     out = dict(_EMPTY_CUSTOMER)
     vendor = rec["vendor"]
     for key, value in vendor.items():

@@ -2,7 +2,7 @@
 
 A Kickserv customer is one flat object; the shared model keeps a client's service address,
 billing address, phone numbers and email addresses as records of their own. These pure functions
-pick, from a customer record as read (rolodex.domain.customer_reads.customer), the record a
+pick, from a customer record as read (rolodex.doors.kickserv.reads.customer), the record a
 field is read from; a write goes to that same record, so a change made here shows through every
 door that shows that record, and the other doors' data shows here.
 """

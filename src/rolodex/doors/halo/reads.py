@@ -1,6 +1,6 @@
-"""Reads across a whole account, for doors whose vendors page by number and report a total
-(`page_no`, `page_size`, `record_count`), order by several fields at once, and address a
-client's records by their own id alone (HaloPSA's `/Site/{id}`, `/CRMNote/{id}`).
+"""HaloPSA's reads, which only this door makes: across a whole account, paged by number with a
+total (`page_no`, `page_size`, `record_count`), ordered by several fields at once, a client's
+records addressed by their own id alone (`/Site/{id}`, `/CRMNote/{id}`).
 
 Like rolodex.domain.queries, every statement here is a prepared Core SELECT (compiled once per
 query shape), and what a page embeds (vendor attributes, a location's invoice address) comes in

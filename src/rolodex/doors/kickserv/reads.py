@@ -1,4 +1,5 @@
-"""Customers: clients read by their per-account number, with everything a flat customer
+"""Kickserv's reads of customers, which only this door makes: clients read by their
+per-account number, with everything a flat customer
 object (Kickserv's) is drawn from fetched in one batch per page: contact points, the primary
 location, the company's name and a vendor's attributes. (Kickserv's customer lists and their
 filters live in its door: rolodex.doors.kickserv.filters.)
