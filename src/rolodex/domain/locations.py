@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Prepared, Reader
-from rolodex.domain import clients, owned, vendor_reads
+from rolodex.domain import clients, owned, record_attributes
 from rolodex.domain.clients import NewClient
 from rolodex.domain.fields import CLIENT_FIELDS, LOCATION_FIELDS, Field, clean
 from rolodex.domain.queries import CLIENT, CLIENT_BY_ID, LOCATION, Record
@@ -152,7 +152,7 @@ def attach_primary_locations(
 ) -> None:
     """Give each client record its `primary_location` (a location record, or None when it has
     no primary location). With `vendor`, the clients and those locations also get that
-    vendor's attributes (see vendor_reads.attach). One round trip on PostgreSQL."""
+    vendor's attributes (see record_attributes.attach). One round trip on PostgreSQL."""
     if not records:
         return
     results = reader.rows_many(
@@ -162,13 +162,13 @@ def attach_primary_locations(
     for row in results[0]:
         rec = LOCATION.record(row)
         primaries[rec["client_id"]] = rec
-    extras = vendor_reads.group(results[1]) if vendor is not None else {}
+    extras = record_attributes.group(results[1]) if vendor is not None else {}
     for r in records:
         primary = primaries.get(r["id"])
         if vendor is not None:
-            r[vendor_reads.KEY] = extras.get(("client", r["id"])) or {}
+            r[record_attributes.KEY] = extras.get(("client", r["id"])) or {}
             if primary is not None:
-                primary[vendor_reads.KEY] = extras.get(("location", primary["id"])) or {}
+                primary[record_attributes.KEY] = extras.get(("location", primary["id"])) or {}
         r["primary_location"] = primary
 
 
@@ -180,7 +180,7 @@ def primary_locations_batch(
         (PRIMARY_LOCATIONS, {"account_id": account_id, "client_ids": ids})
     ]
     if vendor is not None:
-        batch.append(vendor_reads.by_client_query(ids, vendor, ("client", "location")))
+        batch.append(record_attributes.by_client_query(ids, vendor, ("client", "location")))
     return batch
 
 

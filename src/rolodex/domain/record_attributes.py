@@ -27,6 +27,14 @@ VENDOR_FOR = Prepared(
         VendorAttributes.entity_id.in_(bindparam("ids", expanding=True)),
     )
 )
+# A vendor's attributes of several kinds of record at once, found by the client they belong to.
+BY_CLIENT = Prepared(
+    select(VendorAttributes.entity, VendorAttributes.entity_id, VendorAttributes.data).where(
+        VendorAttributes.client_id.in_(bindparam("client_ids", expanding=True)),
+        VendorAttributes.vendor == bindparam("vendor"),
+        VendorAttributes.entity.in_(bindparam("entities", expanding=True)),
+    )
+)
 
 
 def query(entity: str, vendor: str, records: Sequence[Record]) -> tuple[Prepared, dict[str, Any]]:
@@ -71,3 +79,41 @@ def store(
         attributes=attributes,
         client_id=client_id,
     )
+
+
+def by_client_query(
+    client_ids: Iterable[int], vendor: str, entities: Sequence[str]
+) -> tuple[Prepared, dict[str, Any]]:
+    """The query (for a Reader batch) of `vendor`'s attributes on these clients' records of the
+    given entities; `group` sorts its rows by (entity, id)."""
+    return BY_CLIENT, {"client_ids": list(client_ids), "vendor": vendor, "entities": list(entities)}
+
+
+def group(rows: Iterable[Sequence[Any]]) -> dict[tuple[str, int], dict[str, Any]]:
+    return {(entity, entity_id): data for entity, entity_id, data in rows}
+
+
+def store_new(
+    session: Session,
+    *,
+    account_id: int,
+    entity: str,
+    entity_id: int,
+    client_id: int | None,
+    vendor: str,
+    attributes: Mapping[str, Any],
+) -> None:
+    """Store a newly created record's attributes (none are stored under a new record's id: a
+    deleted record's went with it)."""
+    if attributes:
+        session.add(
+            VendorAttributes(
+                account_id=account_id,
+                entity=entity,
+                entity_id=entity_id,
+                client_id=client_id,
+                vendor=vendor,
+                data=dict(attributes),
+            )
+        )
+        session.flush()

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import contacts, documents, locations, vendor_reads
+from rolodex.domain import contacts, documents, locations, record_attributes
 from rolodex.domain.clients import NewClient
 from rolodex.domain.pagination import (
     Criterion,
@@ -130,7 +130,7 @@ def create_client(session: Session, call: Call) -> Reply:
         ("client", client.id, client_in.extras),
         ("location", location.id, location_in.extras if location_in else {}),
     ):
-        vendor_reads.store_for_new(
+        record_attributes.store_new(
             session,
             account_id=call.account_id,
             entity=entity,
@@ -154,14 +154,14 @@ def list_locations(reader: Reader, call: Call) -> Reply:
         call,
         LOCATIONS,
         params.LOCATION_FILTERS,
-        lambda records: vendor_reads.attach(reader, "location", records, VENDOR),
+        lambda records: record_attributes.attach(reader, "location", VENDOR, records),
         lambda records: [mapping.location(r) for r in records],
     )
 
 
 def _location(reader: Reader, account_id: int, ident: int) -> dict[str, Any]:
     record = locations.location(reader, account_id, ident)
-    vendor_reads.attach(reader, "location", [record], VENDOR)
+    record_attributes.attach(reader, "location", VENDOR, [record])
     return mapping.location(record)
 
 
@@ -172,7 +172,7 @@ def get_location(reader: Reader, call: Call) -> Reply:
 def create_location(session: Session, call: Call) -> Reply:
     parsed = mapping.location_body(call.body)
     location = locations.create_location(session, call.account_id, parsed.parent, parsed.fields)
-    vendor_reads.store_for_new(
+    record_attributes.store_new(
         session,
         account_id=call.account_id,
         entity="location",
@@ -194,14 +194,14 @@ def list_contacts(reader: Reader, call: Call) -> Reply:
         call,
         contacts.CONTACTS,
         params.CONTACT_FILTERS,
-        lambda records: vendor_reads.attach(reader, "contact", records, VENDOR),
+        lambda records: record_attributes.attach(reader, "contact", VENDOR, records),
         lambda records: [mapping.contact(r) for r in records],
     )
 
 
 def _contact(reader: Reader, account_id: int, ident: int) -> dict[str, Any]:
     record = contacts.contact(reader, account_id, ident)
-    vendor_reads.attach(reader, "contact", [record], VENDOR)
+    record_attributes.attach(reader, "contact", VENDOR, [record])
     return mapping.contact(record)
 
 
@@ -214,7 +214,7 @@ def create_contact(session: Session, call: Call) -> Reply:
     contact = contacts.create_contact(
         session, call.account_id, parsed.fields, required=("role_id",)
     )
-    vendor_reads.store_for_new(
+    record_attributes.store_new(
         session,
         account_id=call.account_id,
         entity="contact",

@@ -11,7 +11,7 @@ from typing import Any
 
 from rolodex.domain.fields import Field
 from rolodex.domain.locations import LOCATION_PREFIX
-from rolodex.domain.vendor_reads import KEY as EXTRAS_KEY
+from rolodex.domain.record_attributes import KEY as EXTRAS_KEY
 from rolodex.doors.trackops import wire
 from rolodex.errors import ValidationFailed
 
