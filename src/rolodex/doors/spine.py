@@ -43,7 +43,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import orjson
 from starlette.datastructures import QueryParams
@@ -54,6 +54,9 @@ from starlette.routing import BaseRoute, Route
 from rolodex.doors import edge
 from rolodex.errors import DomainError, MalformedRequest, NotFound
 from rolodex.runtime import Runtime
+
+if TYPE_CHECKING:
+    from rolodex.doors.lane import Lane
 
 JSON = "application/json"
 MAX_BODY_BYTES = 1024 * 1024
@@ -342,6 +345,23 @@ class Door(Generic[S]):
 
     def endpoints(self, table: Table[S]) -> list[tuple[str, dict[str, Asgi]]]:
         return [(path, {m: self.endpoint(s) for m, s in specs.items()}) for path, specs in table]
+
+    def served(
+        self,
+        table: Table[S],
+        prefix: str,
+        lane: Lane | None,
+        hot: tuple[Handler, ...] = (),
+        fold: Callable[[str], str] | None = None,
+    ) -> list[BaseRoute]:
+        """The table's routes (see `routes`), as mounted under `prefix`; the GETs of the `hot`
+        handlers also go to the app's lane (rolodex.doors.lane), which matches paths after
+        `fold` as the door's router does."""
+        self.hot = hot
+        out = self.routes(table)
+        if lane is not None:
+            lane.add(prefix, self, fold=fold)
+        return out
 
     def routes(self, table: Table[S]) -> list[BaseRoute]:
         """The table's routes and, for a door that answers them, a route for every other path."""

@@ -68,11 +68,8 @@ def _table(runtime: Runtime) -> list[tuple[str, dict[str, Asgi]]]:
 
 
 def routes(runtime: Runtime, lane: Lane | None = None) -> list[BaseRoute]:
-    door = Halo(runtime)
-    door.hot = (areas.get_client, areas.list_clients)
-    served = door.routes(TABLE)
-    if lane is not None:
-        lane.add(PREFIX, door, fold=fold)
+    hot = (areas.get_client, areas.list_clients)
+    served = Halo(runtime).served(TABLE, PREFIX, lane, hot, fold=fold)
 
     async def token(request: Request) -> Response:
         return await auth.token(runtime, request)

@@ -98,9 +98,5 @@ TABLE: list[tuple[str, dict[str, Spec]]] = [
 
 
 def mount(runtime: Runtime, lane: Lane | None = None) -> BaseRoute:
-    door = Kickserv(runtime)
-    door.hot = (customers.show_customer, customers.list_customers)
-    served = door.routes(TABLE)
-    if lane is not None:
-        lane.add(PREFIX, door)
-    return Mount(PREFIX, routes=served)
+    hot = (customers.show_customer, customers.list_customers)
+    return Mount(PREFIX, routes=Kickserv(runtime).served(TABLE, PREFIX, lane, hot))

@@ -251,9 +251,4 @@ TABLE = spine.by_path((route.method, route.path, route) for route in ROUTES)
 
 
 def routes(runtime: Runtime, lane: Lane | None = None) -> list[BaseRoute]:
-    door = Native(runtime)
-    door.hot = (get_client, list_clients)
-    served = door.routes(TABLE)
-    if lane is not None:
-        lane.add(PREFIX, door)
-    return served
+    return Native(runtime).served(TABLE, PREFIX, lane, (get_client, list_clients))

@@ -48,9 +48,5 @@ TABLE = spine.by_path((method, path, Spec(handler, body=True)) for method, path,
 
 
 def mount(runtime: Runtime, lane: Lane | None = None) -> BaseRoute:
-    door = Tevo(runtime)
-    door.hot = (clients.show_client, clients.list_clients)
-    served = door.routes(TABLE)
-    if lane is not None:
-        lane.add(PREFIX, door)
-    return Mount(PREFIX, routes=served)
+    hot = (clients.show_client, clients.list_clients)
+    return Mount(PREFIX, routes=Tevo(runtime).served(TABLE, PREFIX, lane, hot))

@@ -51,12 +51,7 @@ TABLE: tuple[tuple[str, dict[str, Spec]], ...] = (
 
 
 def routes(runtime: Runtime, lane: Lane | None = None) -> list[BaseRoute]:
-    door = Trackops(runtime)
-    door.hot = (clients.get_client, clients.list_clients)
-    served = door.routes(TABLE)
-    if lane is not None:
-        lane.add(PREFIX, door)
-    return served
+    return Trackops(runtime).served(TABLE, PREFIX, lane, (clients.get_client, clients.list_clients))
 
 
 def mount(runtime: Runtime, lane: Lane | None = None) -> BaseRoute:
