@@ -143,6 +143,7 @@ NATIVE_BASES: dict[str, Callable[[dict[str, Any]], Any]] = {
         "email_addresses": [{"address": "base@example.com"}],
         "custom_fields": {"k": "v"},
     },
+    "ClientBatch": lambda ids: {"clients": [NATIVE_BASES["ClientCreate"](ids)]},
     "ClientUpdate": lambda ids: {"name": "Seed Client"},
     "LocationCreate": lambda ids: {"name": "Branch"},
     "LocationUpdate": lambda ids: {"name": "Main"},

@@ -18,7 +18,7 @@ from rolodex.domain.client_children import NATIVE, load
 from rolodex.domain.clients import NewClient, search_text_for, validate_new_client
 from rolodex.domain.fields import NOTE_FIELDS, clean, s
 from rolodex.domain.queries import CLIENT, Record
-from rolodex.errors import ValidationFailed
+from rolodex.errors import Conflict, ValidationFailed
 from rolodex.models import (
     AccountCounter,
     Address,
@@ -27,6 +27,7 @@ from rolodex.models import (
     Company,
     EmailAddress,
     Note,
+    Office,
     PhoneNumber,
 )
 
@@ -95,7 +96,6 @@ def prepare(record: Mapping[str, Any], line: int) -> ImportRow:
         phone_numbers=_strip_ids(record.get("phone_numbers"), "phone_numbers"),
         email_addresses=_strip_ids(record.get("email_addresses"), "email_addresses"),
     )
-    valid = validate_new_client(new)
     notes = [
         clean(NOTE_FIELDS, {k: v for k, v in n.items() if k in ("body", "author")}, partial=False)
         for n in _strip_ids(record.get("notes"), "notes")
@@ -105,6 +105,18 @@ def prepare(record: Mapping[str, Any], line: int) -> ImportRow:
         company = company.get("name")
     if company is not None:
         company = clean({"company": COMPANY_NAME}, {"company": company}, partial=True)["company"]
+    return prepare_new(new, line, notes, company)
+
+
+def prepare_new(
+    new: NewClient,
+    line: int,
+    notes: Sequence[dict[str, Any]] = (),
+    company: str | None = None,
+) -> ImportRow:
+    """Check a new client (with notes and a company name to find or create, for an import)
+    by the rules every create follows; raise ValidationFailed naming the field."""
+    valid = validate_new_client(new)
     client = {**CLIENT_DEFAULTS, **valid.data}
     client["search_text"] = search_text_for(
         (client["name"], client["first_name"], client["last_name"], client["account_code"]),
@@ -127,24 +139,31 @@ def prepare(record: Mapping[str, Any], line: int) -> ImportRow:
 class BatchResult:
     created: int = 0
     existing: int = 0
+    ids: list[int] = field(default_factory=list)  # of the clients created, in row order
 
 
 @dataclass
 class Importer:
-    """Writes prepared rows into one account, a batch at a time, in the caller's transaction."""
+    """Writes prepared rows into one account, a batch at a time, in the caller's transaction.
+
+    For an import (`import_mode`), a row whose key (external id, else account code) is in the
+    account already is skipped, and SQLite's search index is filled a batch at a time. A batch
+    of an API request (not `import_mode`) has checked its rows as a create does and writes
+    them all, the search index filled row by row as on any create."""
 
     session: Session
     account_id: int
     office_id: int = 0
     companies: dict[str, int] = field(default_factory=dict)
     batches: int = 0
+    import_mode: bool = True
 
     def __post_init__(self) -> None:
         self.office_id = accounts.default_office_id(self.session, self.account_id)
         self._search_trigger: str | None = None
         self._next_id: int | None = None
         self.dialect = self.session.get_bind().dialect.name
-        if self.dialect == "sqlite":
+        if self.dialect == "sqlite" and self.import_mode:
             # The search index's per-row insert trigger costs ~8x what indexing a whole batch
             # at once does. The import holds SQLite's write lock for its one transaction, so
             # nothing else inserts meanwhile: take the trigger out, index each batch in one
@@ -218,11 +237,11 @@ class Importer:
     def write(self, rows: Sequence[ImportRow]) -> BatchResult:
         self._refresh_statistics()
         result = BatchResult()
-        existing = self._existing(rows)
+        existing = self._existing(rows) if self.import_mode else set()
         fresh: list[ImportRow] = []
         seen: set[tuple[str, str]] = set()
         for row in rows:
-            key = row.key
+            key = row.key if self.import_mode else None
             if key is not None and (key in existing or key in seen):
                 result.existing += 1
                 continue
@@ -285,6 +304,7 @@ class Importer:
         # The new clients' documents, in this batch's transaction (rolodex.domain.documents).
         documents.render(self.session, ids)
         result.created = len(fresh)
+        result.ids = ids
         return result
 
     def _client_ids(self, count: int) -> list[int]:
@@ -306,6 +326,83 @@ class Importer:
             self._next_id = int(self.session.scalar(text("SELECT max(id) FROM clients")) or 0) + 1
         first, self._next_id = self._next_id, self._next_id + count
         return list(range(first, first + count))
+
+
+BATCH_MAX = 1000
+
+
+def create_clients(session: Session, account_id: int, news: Sequence[NewClient]) -> list[int]:
+    """Create these clients (1 to BATCH_MAX) in one go through the import's batched writes,
+    all or nothing, by the rules a single create follows: every field rule, a company or
+    office that must be the account's, an external id nobody has (nor another client of the
+    batch). Every refusal names its client by position (`clients[3].name`). Returns the new
+    clients' ids, in order."""
+    if not news:
+        raise ValidationFailed.one("clients", "must hold at least one client")
+    if len(news) > BATCH_MAX:
+        raise ValidationFailed.one(
+            "clients", f"at most {BATCH_MAX} clients in one batch ({len(news)} sent)"
+        )
+    rows: list[ImportRow] = []
+    errors: list[tuple[str, str]] = []
+    for i, new in enumerate(news):
+        try:
+            rows.append(prepare_new(new, i))
+        except ValidationFailed as exc:
+            errors += [(at(i, name), message) for name, message in exc.errors]
+    if errors:
+        raise ValidationFailed(errors)
+    _check_references(session, account_id, rows)
+    importer = Importer(session, account_id, import_mode=False)
+    ids = importer.write(rows).ids
+    importer.finish()
+    return ids
+
+
+def at(index: int, name: str | None) -> str:
+    """A field of the `index`th client of a batch, as refusals name it."""
+    return f"clients[{index}].{name}" if name else f"clients[{index}]"
+
+
+def _check_references(session: Session, account_id: int, rows: Sequence[ImportRow]) -> None:
+    for column, model in (("company_id", Company), ("office_id", Office)):
+        wanted = {r.client[column] for r in rows if r.client.get(column) is not None}
+        if not wanted:
+            continue
+        found = set(
+            session.scalars(
+                select(model.id).where(model.account_id == account_id, model.id.in_(wanted))
+            )
+        )
+        for row in rows:
+            value = row.client.get(column)
+            if value is not None and value not in found:
+                noun = column.removesuffix("_id")
+                raise ValidationFailed.one(at(row.line, column), f"no {noun} with id {value}")
+    first: dict[str, int] = {}
+    for row in rows:
+        external_id = row.client.get("external_id")
+        if external_id is None:
+            continue
+        if external_id in first:
+            raise Conflict(
+                f"clients[{first[external_id]}] and clients[{row.line}] both have external_id "
+                f"{external_id!r}.",
+                field=at(row.line, "external_id"),
+            )
+        first[external_id] = row.line
+    if first:
+        taken = session.execute(
+            select(Client.id, Client.external_id).where(
+                Client.account_id == account_id, Client.external_id.in_(list(first))
+            )
+        ).first()
+        if taken is not None:
+            client_id, external_id = taken
+            raise Conflict(
+                f"Client {client_id} already has external_id {external_id!r}.",
+                field=at(first[str(external_id)], "external_id"),
+            )
 
 
 # Every row of a table names the same columns: what a record leaves out takes its default.

@@ -85,6 +85,11 @@ class Native(spine.Door["Route"]):
     def authenticate(self, request: Request, spec: Route, raw: bytes) -> Awaitable[int]:
         return auth.authenticate(self.runtime, request)
 
+    def read_body(self, raw: bytes, request: Request, spec: Route) -> Any:
+        if spec.max_body is None:
+            return self.body_rules.read(raw, request)
+        return spine.JsonBody(content_type=True, max_bytes=spec.max_body).read(raw, request)
+
     def call(self, request: Request, account_id: int, body: Any) -> Call:
         return Call(account_id, request.path_params, request.query_params, body, request.headers)
 

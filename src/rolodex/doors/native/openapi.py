@@ -69,6 +69,21 @@ def _schemas() -> dict[str, Any]:
         ("email_addresses", "EmailAddressCreate"),
     ):
         create[key] = {"type": "array", "items": {"$ref": f"#/components/schemas/{ref}"}}
+    schemas["ClientBatch"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["clients"],
+        "properties": {
+            "clients": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 1000,
+                "items": {"$ref": "#/components/schemas/ClientCreate"},
+                "description": "Each as POST /v1/clients takes it. All are created or none: "
+                "a refusal names its client by position (clients[3].name).",
+            }
+        },
+    }
     update = schemas["ClientUpdate"]["properties"]
     update["tags"] = {
         "type": "array",
@@ -223,6 +238,24 @@ def build() -> dict[str, Any]:
                                 },
                                 "has_more": {"type": "boolean"},
                                 "next_cursor": {"type": ["string", "null"]},
+                            },
+                        }
+                    }
+                },
+            }
+        elif route.response and route.response.startswith("batch:"):
+            item = route.response[6:]
+            responses[str(route.status)] = {
+                "description": "Every record created, in the order sent",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "data": {
+                                    "type": "array",
+                                    "items": {"$ref": f"#/components/schemas/{item}"},
+                                }
                             },
                         }
                     }

@@ -11,7 +11,7 @@ import orjson
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import clients, companies, documents, owned, queries
+from rolodex.domain import batches, clients, companies, documents, owned, queries
 from rolodex.domain.clients import ClientFilters, NewClient
 from rolodex.domain.fields import (
     ADDRESS_FIELDS,
@@ -33,7 +33,7 @@ from rolodex.doors.native.params import (
     q_int,
     q_str,
 )
-from rolodex.errors import MalformedRequest
+from rolodex.errors import MalformedRequest, ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -179,9 +179,8 @@ def list_clients(reader: Reader, call: Call) -> Reply:
     return Reply({"data": data, "has_more": page.has_more, "next_cursor": page.next_cursor})
 
 
-def create_client(session: Session, call: Call) -> Reply:
-    body = call.body
-    new = NewClient(
+def _new_client(body: Mapping[str, Any]) -> NewClient:
+    return NewClient(
         fields=body_fields(body, CLIENT_FIELDS, CLIENT_NESTED),
         tags=_str_list(body, "tags"),
         addresses=[body_fields(a, ADDRESS_FIELDS) for a in _list_of_objects(body, "addresses")],
@@ -192,8 +191,38 @@ def create_client(session: Session, call: Call) -> Reply:
             body_fields(e, EMAIL_FIELDS) for e in _list_of_objects(body, "email_addresses")
         ],
     )
-    created = clients.create_client(session, call.account_id, new)
+
+
+def create_client(session: Session, call: Call) -> Reply:
+    created = clients.create_client(session, call.account_id, _new_client(call.body))
     return _written(session, call.account_id, created.id, 201, f"/v1/clients/{created.id}")
+
+
+def create_clients(session: Session, call: Call) -> Reply:
+    """POST /v1/clients/batch: `{"clients": [...]}`, each as POST /v1/clients takes it, all
+    created or none, through the import's batched writes."""
+    body = call.body
+    for key in body:
+        if key != "clients":
+            raise ValidationFailed.one(key, "is not a field of a batch (only clients)")
+    items = body.get("clients")
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise MalformedRequest("clients must be a list of client objects.", field="clients")
+    if len(items) > batches.BATCH_MAX:
+        raise ValidationFailed.one(
+            "clients", f"at most {batches.BATCH_MAX} clients in one batch ({len(items)} sent)"
+        )
+    news = []
+    for i, item in enumerate(items):
+        try:
+            news.append(_new_client(item))
+        except ValidationFailed as exc:
+            raise ValidationFailed([(batches.at(i, f), m) for f, m in exc.errors]) from None
+        except MalformedRequest as exc:
+            raise MalformedRequest(exc.message, field=batches.at(i, exc.field)) from None
+    ids = batches.create_clients(session, call.account_id, news)
+    found = documents.many(Reader.within(session), NATIVE, ids)
+    return Reply({"data": [orjson.Fragment(found[i]) for i in ids]}, status=201)
 
 
 def _written(

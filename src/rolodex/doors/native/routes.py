@@ -20,6 +20,7 @@ from rolodex.doors.native.resources import (
     PAGING,
     Param,
     create_client,
+    create_clients,
     create_company,
     delete_client,
     delete_company,
@@ -52,6 +53,11 @@ class Route:
     params: tuple[Param, ...] = ()
     path_params: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    max_body: int | None = None  # bytes; None: the door's limit
+
+
+# A batch of 1,000 clients, each with a few addresses, phone numbers and emails.
+BATCH_BODY_MAX = 16 * 1024 * 1024
 
 
 def _routes() -> list[Route]:
@@ -77,6 +83,19 @@ def _routes() -> list[Route]:
             status=201,
             request="ClientCreate",
             response="Client",
+        ),
+        Route(
+            "POST",
+            "/clients/batch",
+            create_clients,
+            "Create up to 1,000 clients at once, all or none",
+            "clients",
+            write=True,
+            body=True,
+            status=201,
+            request="ClientBatch",
+            response="batch:Client",
+            max_body=BATCH_BODY_MAX,
         ),
         Route(
             "GET",
