@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from sqlalchemy import Engine, bindparam, event, select
@@ -47,6 +47,7 @@ RENDERERS: dict[str, Renderer] = {}
 # instead of one per renderer); registered with the renderers.
 PREFETCH: list[Callable[[int, list[int]], list[tuple[Prepared, Mapping[str, Any]]]]] = []
 BATCH = 500
+T = TypeVar("T")
 _KEY = "rolodex.documents"
 # Set in a session's info to write without documents: a test writing to a database migrated
 # only as far as a revision from before them.
@@ -177,6 +178,7 @@ class _Shared(Reader):
         super().__init__(inner.dbapi, inner.dialect)
         self.inner = inner
         self.seen: dict[tuple[int, Any], list[tuple[Any, ...]]] = {}
+        self.made: dict[Any, Any] = {}
 
     @staticmethod
     def _key(query: Prepared, params: Mapping[str, Any]) -> tuple[int, Any]:
@@ -205,6 +207,17 @@ class _Shared(Reader):
             ):
                 self.seen[key] = rows
         return [self.seen[k] for k in keys]
+
+
+def once(reader: Reader, key: Any, make: Callable[[], T]) -> T:
+    """`make()`, made once per rendering when `reader` is a rendering's (two kinds that are
+    one rendering apart share it), else every time."""
+    if not isinstance(reader, _Shared):
+        return make()
+    if key not in reader.made:
+        reader.made[key] = make()
+    found: T = reader.made[key]
+    return found
 
 
 def _render(session: Session, reader: Reader, ids: list[int]) -> None:

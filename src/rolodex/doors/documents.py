@@ -13,7 +13,7 @@ from typing import Any
 
 from rolodex.db.prepared import Reader
 from rolodex.domain import client_children, locations
-from rolodex.domain.documents import PREFETCH, RENDERERS
+from rolodex.domain.documents import PREFETCH, RENDERERS, once
 from rolodex.doors.halo import reads as account_reads
 from rolodex.doors.halo.mapping import render_area
 from rolodex.doors.halo.views import CLIENT_ENTITY
@@ -64,18 +64,23 @@ def _halo(reader: Reader, account_id: int, ids: list[int]) -> tuple[list[Any], d
 
 
 def halo(reader: Reader, account_id: int, ids: list[int]) -> dict[int, Any]:
-    records, attrs = _halo(reader, account_id, ids)
-    return {r["id"]: render_area(r, attrs.get(r["id"], {})) for r in records}
+    def make() -> dict[int, Any]:
+        records, attrs = _halo(reader, account_id, ids)
+        return {r["id"]: render_area(r, attrs.get(r["id"], {})) for r in records}
+
+    return once(reader, ("halo", account_id, tuple(ids)), make)
+
+
+# What Halo's list leaves out of the Area its GET shows.
+ROW_OMITS = frozenset({"notes", "customfields"})
 
 
 def halo_row(reader: Reader, account_id: int, ids: list[int]) -> dict[int, Any]:
-    records, attrs = _halo(reader, account_id, ids)
-    out = {}
-    for r in records:
-        row = render_area(r, attrs.get(r["id"], {}), with_notes=False)
-        row.pop("customfields", None)
-        out[r["id"]] = row
-    return out
+    """The Area as a list shows it: the GET's, without its notes and custom fields."""
+    return {
+        client_id: {k: v for k, v in area.items() if k not in ROW_OMITS}
+        for client_id, area in halo(reader, account_id, ids).items()
+    }
 
 
 def kickserv(reader: Reader, account_id: int, ids: list[int]) -> dict[int, Any]:
