@@ -98,7 +98,8 @@ def _collect(session: Session, _context: Any) -> None:
     if session.info.get(OFF):
         return
     marks: _Marks | None = None
-    for obj in chain(session.new, session.dirty, session.deleted):
+    dirty = [o for o in session.dirty if session.is_modified(o, include_collections=False)]
+    for obj in chain(session.new, dirty, session.deleted):
         if isinstance(obj, ClientDocument):
             continue
         if marks is None:
