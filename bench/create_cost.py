@@ -25,13 +25,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from bench.doors_bench import RESULTS
+from bench.serve_bench import fresh_postgres
 from rolodex.app import create_app
 from rolodex.config import Settings
-from rolodex.db.engine import create_db_engine, transaction
+from rolodex.db.engine import transaction
 from rolodex.db.migrate import upgrade
 from rolodex.domain import accounts, documents
 from rolodex.runtime import Runtime
@@ -109,12 +110,7 @@ def main() -> None:
     if args.db == "sqlite":
         url = f"sqlite:///{tempfile.mkdtemp(prefix='rolodex-create-')}/bench.db"
     else:
-        admin = create_db_engine(args.postgres_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("drop database if exists rolodex_create"))
-            conn.execute(text("create database rolodex_create"))
-        admin.dispose()
-        url = args.postgres_url.rsplit("/", 1)[0] + "/rolodex_create"
+        url = fresh_postgres(args.postgres_url, "rolodex_create")
     runtime = Runtime(Settings(database_url=url))
     upgrade(runtime.engine)
     with transaction(runtime.sessions, write=True) as session:

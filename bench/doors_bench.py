@@ -33,7 +33,7 @@ from typing import Any
 import orjson
 from sqlalchemy import text
 
-from bench.serve_bench import LUA_POST, free_port, rss_mb
+from bench.serve_bench import LUA_POST, free_port, fresh_postgres, rss_mb
 from rolodex.db.engine import create_db_engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,12 +200,7 @@ def main() -> None:
     if args.db == "sqlite":
         url = f"sqlite:///{work / 'bench.db'}"
     else:
-        admin = create_db_engine(args.postgres_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("drop database if exists rolodex_doors"))
-            conn.execute(text("create database rolodex_doors"))
-        admin.dispose()
-        url = args.postgres_url.rsplit("/", 1)[0] + "/rolodex_doors"
+        url = fresh_postgres(args.postgres_url, "rolodex_doors")
 
     creds = orjson.loads(
         cli(

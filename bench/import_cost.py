@@ -16,10 +16,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import text
-
 from bench.doors_bench import BIN, RESULTS, ROOT
-from rolodex.db.engine import create_db_engine
+from bench.serve_bench import fresh_postgres
 
 RUN = """
 import sys, time
@@ -41,12 +39,7 @@ print(f"seconds={{time.perf_counter() - started:.2f}}", file=sys.stderr)
 def fresh(db: str, base_url: str, name: str, work: Path) -> str:
     if db == "sqlite":
         return f"sqlite:///{work / name}.db"
-    admin = create_db_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"drop database if exists {name}"))
-        conn.execute(text(f"create database {name}"))
-    admin.dispose()
-    return base_url.rsplit("/", 1)[0] + f"/{name}"
+    return fresh_postgres(base_url, name)
 
 
 def timed_import(url: str, path: Path, off: bool) -> float:

@@ -27,11 +27,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
-from sqlalchemy import text
 
 from bench.doors_bench import BIN, RESULTS, ROOT, cli, wait_for
-from bench.serve_bench import free_port
-from rolodex.db.engine import create_db_engine
+from bench.serve_bench import free_port, fresh_postgres
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, delay: float) -> None:
@@ -120,12 +118,7 @@ def main() -> None:
         ),
     )
     args = parser.parse_args()
-    admin = create_db_engine(args.postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("drop database if exists rolodex_overlap"))
-        conn.execute(text("create database rolodex_overlap"))
-    admin.dispose()
-    direct = args.postgres_url.rsplit("/", 1)[0] + "/rolodex_overlap"
+    direct = fresh_postgres(args.postgres_url, "rolodex_overlap")
     creds = orjson.loads(
         cli(
             "accounts", "create", "Overlap", "--slug", "overlap", "--json", "--database-url", direct

@@ -202,6 +202,17 @@ end
 """
 
 
+def fresh_postgres(admin_url: str, name: str) -> str:
+    """An empty PostgreSQL database `name` (dropped first if there), on the server of
+    `admin_url`; its URL."""
+    admin = create_db_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"drop database if exists {name}"))
+        conn.execute(text(f"create database {name}"))
+    admin.dispose()
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
 def run_wrk(url: str, key: str, seconds: int, connections: int, script: str | None) -> dict:
     cmd = [
         "wrk",
@@ -277,12 +288,7 @@ def main() -> None:
     if args.db == "sqlite":
         url = f"sqlite:///{workdir / 'bench.db'}"
     else:
-        admin = create_db_engine(args.postgres_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("drop database if exists rolodex_bench"))
-            conn.execute(text("create database rolodex_bench"))
-        admin.dispose()
-        url = args.postgres_url.rsplit("/", 1)[0] + "/rolodex_bench"
+        url = fresh_postgres(args.postgres_url, "rolodex_bench")
 
     started = time.monotonic()
     key, first_id, last_id = seed(url, args.clients)

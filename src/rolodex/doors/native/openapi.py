@@ -55,6 +55,13 @@ def _read_schema(name: str, spec: Mapping[str, Field]) -> dict[str, Any]:
     return {"type": "object", "properties": props}
 
 
+def _data(description: str, item: str, **more: Any) -> dict[str, Any]:
+    """A response whose body holds `data`, a list of `item` records, and `more` properties."""
+    data = {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}}
+    schema = {"type": "object", "properties": {"data": data, **more}}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
 def _schemas() -> dict[str, Any]:
     schemas: dict[str, Any] = {}
     for name, spec in SCHEMA_SPECS.items():
@@ -224,43 +231,16 @@ def build() -> dict[str, Any]:
             }
         responses: dict[str, Any] = {}
         if route.response and route.response.startswith("list:"):
-            item = route.response[5:]
-            responses[str(route.status)] = {
-                "description": "A page",
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {
-                                "data": {
-                                    "type": "array",
-                                    "items": {"$ref": f"#/components/schemas/{item}"},
-                                },
-                                "has_more": {"type": "boolean"},
-                                "next_cursor": {"type": ["string", "null"]},
-                            },
-                        }
-                    }
-                },
-            }
+            responses[str(route.status)] = _data(
+                "A page",
+                route.response[5:],
+                has_more={"type": "boolean"},
+                next_cursor={"type": ["string", "null"]},
+            )
         elif route.response and route.response.startswith("batch:"):
-            item = route.response[6:]
-            responses[str(route.status)] = {
-                "description": "Every record created, in the order sent",
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {
-                                "data": {
-                                    "type": "array",
-                                    "items": {"$ref": f"#/components/schemas/{item}"},
-                                }
-                            },
-                        }
-                    }
-                },
-            }
+            responses[str(route.status)] = _data(
+                "Every record created, in the order sent", route.response[6:]
+            )
         elif route.response:
             responses[str(route.status)] = {
                 "description": "OK",
