@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import io
 import tempfile
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,8 +27,9 @@ from sqlalchemy.orm import Session
 from starlette.testclient import TestClient
 
 from rolodex import transfer
+from rolodex.db.engine import transaction
 from rolodex.db.prepared import Reader
-from rolodex.domain import documents
+from rolodex.domain import companies, documents, owned
 from rolodex.doors.documents import HALO_ROW, KICKSERV_KIND, NATIVE, TEVO_KIND
 from rolodex.models import Client, ClientDocument
 from rolodex.runtime import Runtime
@@ -1372,3 +1375,52 @@ def test_reads_use_the_stored_document(runtime: Runtime, two: tuple[Doors, Doors
     for door in ("native", "trackops", "tevo", "halo", "kickserv"):
         assert marker not in a.get_one(door, s).content, door
         assert marker not in a.get_list(door).content, door
+
+
+def test_two_writers_rendering_one_client_at_once_leave_both_changes(
+    db_kind: str, runtime: Runtime, http: TestClient
+) -> None:
+    """PostgreSQL runs writers side by side: one renames a client's company while another adds
+    the client an address. Each renders the client before it commits; unless the second waits
+    for the first (rendering locks the client's row), the one committing last would store a
+    document without the other's change. (SQLite runs one writer at a time: nothing to race.)"""
+    if db_kind != "postgres":
+        pytest.skip("SQLite has one writer at a time")
+    doors = Doors.new(runtime, http, "Racing renders")
+    company = ok(doors.native.post("/v1/companies", json={"name": "Old Co"}), 201)
+    client = ok(
+        doors.native.post("/v1/clients", json={"name": "Raced", "company_id": company["id"]}), 201
+    )
+    account_id = doors.account_id
+    renamed, rendered = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def rename() -> None:
+        try:
+            with transaction(runtime.sessions, write=True) as session:
+                companies.update_company(session, account_id, company["id"], {"name": "New Co"})
+                renamed.set()
+                assert rendered.wait(timeout=10)
+            # The commit renders the company's clients here.
+        except BaseException as exc:  # reported by the test below
+            failures.append(exc)
+            renamed.set()
+
+    other = threading.Thread(target=rename)
+    other.start()
+    assert renamed.wait(timeout=10)
+    with transaction(runtime.sessions, write=True) as session:
+        owned.create_owned(
+            session, owned.ADDRESSES, account_id, client["id"], {"line1": "9 Race St"}
+        )
+        documents.settle(session)  # renders the client now, before the rename commits
+        rendered.set()
+        time.sleep(0.3)  # the rename's commit reaches the client meanwhile
+    other.join(timeout=20)
+    assert not failures, failures
+    subject = doors.subject(client["id"])
+    served = doors.read([subject])
+    assert "9 Race St" in served[f"native GET client {client['id']}"].body.decode()
+    assert "New Co" in served[f"tevo GET client {client['id']}"].body.decode()
+    doors.rebuild()
+    assert differences(served, doors.read([subject])) == {}

@@ -162,10 +162,16 @@ def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
         yield list(ids[start : start + size])
 
 
+# The clients about to be rendered, locked (FOR UPDATE, in id order; SQLite has one writer at a
+# time already): two transactions that both render a client, say one renaming its company and
+# one adding it an address, then take turns, and the second renders after the first commits,
+# seeing both changes. Without the lock each would render without the other's change, and the
+# one committing last would leave a document missing the other's.
 _CLIENTS = Prepared(
-    select(Client.id, Client.account_id, Client.version).where(
-        Client.id.in_(bindparam("ids", expanding=True))
-    )
+    select(Client.id, Client.account_id, Client.version)
+    .where(Client.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Client.id)
+    .with_for_update()
 )
 
 
