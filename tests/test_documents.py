@@ -28,6 +28,7 @@ from starlette.testclient import TestClient
 
 from rolodex import transfer
 from rolodex.db.engine import transaction
+from rolodex.db.migrate import upgrade
 from rolodex.db.prepared import Reader
 from rolodex.domain import companies, documents, owned
 from rolodex.doors.documents import HALO_ROW, KICKSERV_KIND, NATIVE, TEVO_KIND
@@ -1001,7 +1002,7 @@ def _kickserv_jobs(d: Doors) -> Outcome:
 @case("import", "import clients into a company that has one already")
 def _imported(d: Doors) -> Outcome:
     """Not a door, but a writer of clients all the same (`rolodex import`): it renders the
-    documents of each batch itself."""
+    documents of the clients it created once their rows are in (`documents.fill`)."""
     company = mark("company")
     there = d.subject(d.native.create_client(name="Already There")["id"])
     _native_company(d, company, there)
@@ -1424,3 +1425,96 @@ def test_two_writers_rendering_one_client_at_once_leave_both_changes(
     assert "New Co" in served[f"tevo GET client {client['id']}"].body.decode()
     doors.rebuild()
     assert differences(served, doors.read([subject])) == {}
+
+
+def _import(d: Doors, records: list[dict[str, Any]], workers: int) -> transfer.Summary:
+    with tempfile.TemporaryDirectory() as directory:
+        source = Path(directory) / "clients.jsonl"
+        source.write_bytes(b"\n".join(orjson.dumps(r) for r in records))
+        return transfer.import_file(
+            d.runtime.engine,
+            str(d.credentials["slug"]),
+            str(source),
+            "jsonl",
+            skip_invalid=False,
+            console=Console(file=io.StringIO()),
+            report=lambda line, reason: pytest.fail(f"line {line}: {reason}"),
+            workers=workers,
+        )
+
+
+def test_an_import_renders_its_documents_in_worker_processes(
+    runtime: Runtime, http: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large import hands its clients' documents to worker processes, a few clients each
+    (here 7, so that 30 clients make several tasks): every client comes out with every
+    document, exactly what a rendering from the tables gives."""
+    monkeypatch.setattr(transfer, "DOCUMENT_TASK", 7)
+    d = Doors.new(runtime, http, "Parallel import")
+    records = [
+        {"name": f"Imported {n}", "tags": [f"t{n}"], "addresses": [{"line1": f"{n} Elm"}]}
+        for n in range(30)
+    ]
+    assert _import(d, records, workers=1).created == 30
+    ids = [c["id"] for c in d.native.all_clients()]
+    with runtime.engine.connect() as conn:
+        stored = conn.execute(
+            select(func.count()).where(ClientDocument.client_id.in_(ids))
+        ).scalar_one()
+    assert stored == 30 * len(documents.renderers())
+    subjects = [d.subject(i) for i in ids]
+    served = d.read(subjects)
+    d.rebuild()
+    assert differences(served, d.read(subjects)) == {}
+
+
+def test_filling_documents_never_overwrites_one_a_write_rendered_meanwhile(
+    runtime: Runtime, http: TestClient
+) -> None:
+    """`documents.fill` stores a document only where there is none: one a write rendered
+    since (here planted) stays; a client deleted since is skipped without an error."""
+    d = Doors.new(runtime, http, "Fill")
+    kept = ok(d.native.post("/v1/clients", json={"name": "Kept"}), 201)
+    gone = ok(d.native.post("/v1/clients", json={"name": "Gone"}), 201)
+    missing = ok(d.native.post("/v1/clients", json={"name": "Missing"}), 201)
+    planted = b'{"id": 0, "planted": true}'
+    with runtime.engine.begin() as conn:
+        conn.execute(
+            update(ClientDocument)
+            .where(ClientDocument.client_id == kept["id"], ClientDocument.kind == NATIVE)
+            .values(body=planted)
+        )
+        conn.execute(delete(ClientDocument).where(ClientDocument.client_id == missing["id"]))
+    assert d.native.delete(f"/v1/clients/{gone['id']}").status_code == 204
+    documents.fill(runtime.engine, [kept["id"], gone["id"], missing["id"]])
+    with runtime.engine.connect() as conn:
+        rows = conn.execute(
+            select(ClientDocument.client_id, ClientDocument.kind, ClientDocument.body).where(
+                ClientDocument.client_id.in_([kept["id"], gone["id"], missing["id"]])
+            )
+        ).all()
+    bodies = {(client_id, kind): bytes(body) for client_id, kind, body in rows}
+    assert bodies[(kept["id"], NATIVE)] == planted
+    assert not [key for key in bodies if key[0] == gone["id"]]
+    assert len([key for key in bodies if key[0] == missing["id"]]) == len(documents.renderers())
+    assert ok(d.native.get(f"/v1/clients/{missing['id']}"))["name"] == "Missing"
+
+
+def test_an_upgrade_renders_clients_left_without_documents(
+    runtime: Runtime, http: TestClient
+) -> None:
+    """An import whose rendering never finished (its process killed) leaves clients without
+    documents; they read right meanwhile (rendered from the tables), and `rolodex db upgrade`
+    (which `serve` runs first) renders them."""
+    d = Doors.new(runtime, http, "Left without")
+    subject = d.subject(ok(d.native.post("/v1/clients", json={"name": "Bare"}), 201)["id"])
+    served = d.read([subject])
+    d.drop_documents()
+    assert differences(served, d.read([subject])) == {}
+    upgrade(runtime.engine)
+    with runtime.engine.connect() as conn:
+        count = conn.execute(
+            select(func.count()).where(ClientDocument.client_id == subject.id)
+        ).scalar_one()
+    assert count == len(documents.renderers())
+    assert differences(served, d.read([subject])) == {}

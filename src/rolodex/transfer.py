@@ -29,9 +29,9 @@ from rich.progress import (
 )
 from sqlalchemy import Engine, bindparam, func, select
 
-from rolodex.db.engine import make_session_factory, transaction
+from rolodex.db.engine import create_db_engine, make_session_factory, transaction
 from rolodex.db.prepared import Prepared, read_transaction
-from rolodex.domain import accounts
+from rolodex.domain import accounts, documents
 from rolodex.domain.batches import (
     BatchResult,
     Importer,
@@ -353,8 +353,55 @@ def import_file(
     finally:
         if raw is not sys.stdin.buffer:
             raw.close()
+    # The rows are in; the documents are rendered by as many processes as there are cores
+    # (this one only waits), or here when the import takes no workers.
+    render_documents(engine, importer.created_ids, (os.cpu_count() or 1) if workers else 0, console)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+DOCUMENT_TASK = 2000  # clients a worker renders per task
+
+
+def render_documents(engine: Engine, ids: list[int], workers: int, console: Console) -> None:
+    """The documents of the clients an import created, once its rows are in: by `workers`
+    processes side by side (their reads share nothing; their writes are short), or here.
+    Until a client's are stored, reads render it from the tables."""
+    if not ids:
+        return
+    with _progress(console, "Rendering", len(ids)) as progress:
+        task = progress.add_task("documents", total=len(ids), rows=0, rate=0.0)
+        started, done = time.monotonic(), 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            rate = done / max(time.monotonic() - started, 1e-9)
+            progress.update(task, completed=done, rows=done, rate=rate)
+
+        if workers <= 0 or len(ids) <= DOCUMENT_TASK:
+            documents.fill(engine, ids, advance)
+            return
+        url = engine.url.render_as_string(hide_password=False)
+        chunks = [ids[i : i + DOCUMENT_TASK] for i in range(0, len(ids), DOCUMENT_TASK)]
+        context = multiprocessing.get_context("spawn")  # no copy of this process's connections
+        with context.Pool(workers, initializer=_document_worker, initargs=(url,)) as pool:
+            for count in pool.imap_unordered(_fill_chunk, chunks):
+                advance(count)
+
+
+_worker_engine: Engine | None = None
+
+
+def _document_worker(url: str) -> None:
+    global _worker_engine
+    _worker_engine = create_db_engine(url)
+
+
+def _fill_chunk(ids: list[int]) -> int:
+    assert _worker_engine is not None
+    documents.fill(_worker_engine, ids)
+    return len(ids)
 
 
 def _csv_row(record: dict[str, Any]) -> dict[str, Any]:

@@ -147,9 +147,11 @@ class Importer:
     """Writes prepared rows into one account, a batch at a time, in the caller's transaction.
 
     For an import (`import_mode`), a row whose key (external id, else account code) is in the
-    account already is skipped, and SQLite's search index is filled a batch at a time. A batch
+    account already is skipped, SQLite's search index is filled a batch at a time, and the new
+    clients' documents are left to `documents.fill` after the commit (`created_ids`). A batch
     of an API request (not `import_mode`) has checked its rows as a create does and writes
-    them all, the search index filled row by row as on any create."""
+    them all, the search index filled row by row as on any create, the documents rendered in
+    its transaction (its answer shows them)."""
 
     session: Session
     account_id: int
@@ -157,6 +159,8 @@ class Importer:
     companies: dict[str, int] = field(default_factory=dict)
     batches: int = 0
     import_mode: bool = True
+    # The clients an import created, whose documents it leaves to `documents.fill`.
+    created_ids: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.office_id = accounts.default_office_id(self.session, self.account_id)
@@ -301,8 +305,12 @@ class Importer:
                 ),
                 {"lo": ids[0], "hi": ids[-1]},
             )
-        # The new clients' documents, in this batch's transaction (rolodex.domain.documents).
-        documents.render(self.session, ids)
+        if self.import_mode:
+            # Rendered after the import commits (`documents.fill`), off its transaction.
+            self.created_ids += ids
+        else:
+            # The new clients' documents, in this batch's transaction (the answer shows them).
+            documents.render(self.session, ids)
         result.created = len(fresh)
         result.ids = ids
         return result

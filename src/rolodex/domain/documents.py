@@ -17,7 +17,11 @@ How a write gets its documents re-rendered, without any door having to remember 
   by every kind of `RENDERERS`, and their old documents replaced. A client that no longer
   exists loses its documents. A rollback drops the marks with everything else.
 
-Bulk writers (the import) call `render` per batch instead of marking a million ids.
+An import leaves its clients' documents to `fill`, once its rows are committed (by worker
+processes, rolodex.transfer): each is rendered in a read snapshot and stored only where none is
+yet, so a write that changed the client meanwhile (and rendered it itself) is never undone.
+Until then, and should that step never finish, a read renders the client from the tables;
+`ensure_current` (run by every upgrade and `serve`) renders any client left without documents.
 
 The tables stay the source of truth: `rebuild` renders every document again from them
 (`rolodex documents rebuild`), and a read that finds no document renders from the tables.
@@ -35,7 +39,8 @@ from sqlalchemy import Engine, bindparam, event, select
 from sqlalchemy import delete as sa_delete
 from sqlalchemy.orm import Session
 
-from rolodex.db.prepared import Prepared, Reader
+from rolodex.db.engine import make_session_factory, transaction
+from rolodex.db.prepared import Prepared, Reader, read_transaction
 from rolodex.models import Account, Client, ClientDocument, Company, Office, StoredState
 
 # A kind's renderer: (reader, account id, ids of that account's existing clients) -> each
@@ -167,12 +172,12 @@ def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
 # one adding it an address, then take turns, and the second renders after the first commits,
 # seeing both changes. Without the lock each would render without the other's change, and the
 # one committing last would leave a document missing the other's.
-_CLIENTS = Prepared(
+_PEEK = Prepared(
     select(Client.id, Client.account_id, Client.version)
     .where(Client.id.in_(bindparam("ids", expanding=True)))
     .order_by(Client.id)
-    .with_for_update()
 )
+_CLIENTS = Prepared(_PEEK.stmt.with_for_update())
 
 
 class _Shared(Reader):
@@ -227,14 +232,17 @@ def once(reader: Reader, key: Any, make: Callable[[], T]) -> T:
     return found
 
 
-def _render(session: Session, reader: Reader, ids: list[int]) -> None:
-    """Replace the documents of these clients (any accounts) with fresh ones."""
+Row = tuple[int, str, int, int, bytes]  # client id, kind, account id, version, body
+
+
+def _rendered(reader: Reader, ids: list[int], *, lock: bool = True) -> list[Row]:
+    """Every kind's document of these clients (any accounts; unknown ids are skipped)."""
     by_account: dict[int, list[int]] = {}
     versions: dict[int, int] = {}
-    for client_id, account_id, version in reader.rows(_CLIENTS, ids=ids):
+    for client_id, account_id, version in reader.rows(_CLIENTS if lock else _PEEK, ids=ids):
         by_account.setdefault(account_id, []).append(client_id)
         versions[client_id] = version
-    rows = []
+    rows: list[Row] = []
     kinds = renderers()
     for account_id, mine in by_account.items():
         mine.sort()
@@ -243,23 +251,58 @@ def _render(session: Session, reader: Reader, ids: list[int]) -> None:
         for kind, renderer in kinds.items():
             for client_id, doc in renderer(shared, account_id, mine).items():
                 rows.append((client_id, kind, account_id, versions[client_id], orjson.dumps(doc)))
+    return rows
+
+
+def _store(reader: Reader, rows: Sequence[Row], *, replace: bool = True) -> None:
+    """Write documents with one statement on the driver connection (the ORM's bulk path cost
+    more than the rendering; pipelined on PostgreSQL, it is one round trip). `replace`: over
+    what is there; else only where there is none, and only for a client still there."""
     if not rows:
         return
-    # One upsert on the driver connection (the ORM's bulk path cost more than the rendering;
-    # one statement, pipelined on PostgreSQL, is one round trip). A deleted client's documents
-    # went with it: the foreign key cascades.
     mark = "?" if reader.dialect.paramstyle == "qmark" else "%s"
+    columns = "INSERT INTO client_documents (client_id, kind, account_id, version, body) "
+    if replace:
+        # A deleted client's documents went with it: the foreign key cascades.
+        sql = (
+            f"{columns}VALUES ({mark}, {mark}, {mark}, {mark}, {mark}) "
+            "ON CONFLICT (client_id, kind) DO UPDATE SET account_id = excluded.account_id, "
+            "version = excluded.version, body = excluded.body"
+        )
+        params: Sequence[tuple[Any, ...]] = rows
+    else:
+        sql = (
+            f"{columns}SELECT {mark}, {mark}, {mark}, {mark}, {mark} "
+            f"WHERE EXISTS (SELECT 1 FROM clients WHERE id = {mark}) "
+            "ON CONFLICT (client_id, kind) DO NOTHING"
+        )
+        params = [(*row, row[0]) for row in rows]
     cursor = reader.dbapi.cursor()
     try:
-        cursor.executemany(
-            "INSERT INTO client_documents (client_id, kind, account_id, version, body) "
-            f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark}) "
-            "ON CONFLICT (client_id, kind) DO UPDATE SET account_id = excluded.account_id, "
-            "version = excluded.version, body = excluded.body",
-            rows,
-        )
+        cursor.executemany(sql, params)
     finally:
         cursor.close()
+
+
+def _render(session: Session, reader: Reader, ids: list[int]) -> None:
+    """Replace the documents of these clients (any accounts) with fresh ones, in the
+    session's transaction, the clients locked while they are rendered."""
+    _store(reader, _rendered(reader, ids))
+
+
+def fill(engine: Engine, ids: Sequence[int], progress: Callable[[int], None] | None = None) -> None:
+    """Render the documents these clients do not have yet (the ones a bulk write committed
+    without), a batch at a time: each rendered in a read snapshot, then stored in a short write
+    transaction only where still missing. A write that changed one of them meanwhile rendered
+    it itself, so no older rendering is stored over it; reads of a client without documents
+    render it from the tables until then."""
+    for chunk in _chunks(list(ids), BATCH):
+        with read_transaction(engine) as reader:
+            rows = _rendered(reader, chunk, lock=False)
+        with transaction(make_session_factory(engine), write=True) as session:
+            _store(Reader.within(session), rows, replace=False)
+        if progress is not None:
+            progress(len(chunk))
 
 
 def render(session: Session, client_ids: Sequence[int]) -> None:
@@ -299,6 +342,26 @@ def rebuild(
 
 STATE = "documents"
 
+_MISSING = Prepared(
+    select(Client.id)
+    .where(
+        ~select(ClientDocument.client_id)
+        .where(ClientDocument.client_id == Client.id, ClientDocument.kind == bindparam("kind"))
+        .exists()
+    )
+    .order_by(Client.id)
+)
+
+
+def fill_missing(engine: Engine) -> int:
+    """Render the documents of every client that has none (a bulk write whose rendering
+    stopped before it finished, say the import's process was killed); how many."""
+    with read_transaction(engine) as reader:
+        kind = next(iter(sorted(renderers())))
+        ids = [row[0] for row in reader.rows(_MISSING, kind=kind)]
+    fill(engine, ids)
+    return len(ids)
+
 
 def ensure_current(engine: Engine) -> int:
     """Render every document again if the stored ones were rendered by other renderers (or
@@ -307,7 +370,7 @@ def ensure_current(engine: Engine) -> int:
     with Session(engine) as session:
         stored = session.get(StoredState, STATE)
         if stored is not None and stored.value == wanted:
-            return 0
+            return fill_missing(engine)
     done = rebuild(engine)
     with Session(engine) as session, session.begin():
         state = session.get(StoredState, STATE)
