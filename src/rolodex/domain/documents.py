@@ -13,9 +13,10 @@ How a write gets its documents re-rendered, without any door having to remember 
   every client of the account;
 - a Core statement that changes such rows (tag rows, primary flags, a company's clients let go
   of) says so itself with `touch`;
-- just before the transaction commits (`_settle`), the marked clients are rendered, in batches,
-  by every kind of `RENDERERS`, and their old documents replaced. A client that no longer
-  exists loses its documents. A rollback drops the marks with everything else.
+- just before the transaction commits (`_settle`), the marked clients are locked (so that two
+  transactions rendering one client take turns) and rendered, in batches, by every kind of
+  `RENDERERS`, and their old documents replaced. A client that no longer exists has lost its
+  documents by the foreign key's cascade. A rollback drops the marks with everything else.
 
 An import leaves its clients' documents to `fill`, once its rows are committed (by worker
 processes, rolodex.transfer): each is rendered in a read snapshot and stored only where none is
