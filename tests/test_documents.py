@@ -1518,3 +1518,31 @@ def test_an_upgrade_renders_clients_left_without_documents(
         ).scalar_one()
     assert count == len(documents.renderers())
     assert differences(served, d.read([subject])) == {}
+
+
+def test_an_import_whose_rendering_fails_still_lands_and_says_so(
+    runtime: Runtime, http: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows of an import are committed before its documents are rendered: if that step
+    fails, the import has still happened, its summary says what is left, the clients read
+    right (rendered from the tables), and the next upgrade renders them."""
+    d = Doors.new(runtime, http, "Rendering fails")
+
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("out of disk")
+
+    monkeypatch.setattr(documents, "fill", broken)
+    summary = _import(d, [{"name": "Landed", "tags": ["t"]}], workers=0)
+    assert summary.created == 1
+    assert "out of disk" in summary.line() and "rolodex db upgrade" in summary.line()
+    subject = d.subject(d.native.all_clients()[0]["id"])
+    before = d.read([subject])
+    assert '"Landed"' in before[f"native GET client {subject.id}"].body.decode()
+    monkeypatch.undo()
+    upgrade(runtime.engine)
+    with runtime.engine.connect() as conn:
+        count = conn.execute(
+            select(func.count()).where(ClientDocument.client_id == subject.id)
+        ).scalar_one()
+    assert count == len(documents.renderers())
+    assert differences(before, d.read([subject])) == {}

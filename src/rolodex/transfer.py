@@ -103,14 +103,23 @@ class Summary:
     existing: int = 0
     invalid: list[tuple[int, str]] = field(default_factory=list)
     seconds: float = 0.0
+    # Why the new clients' documents were not all rendered, if they were not.
+    documents_pending: str | None = None
 
     def line(self) -> str:
         rate = self.read / self.seconds if self.seconds else 0.0
-        return (
+        out = (
             f"{self.read:,} rows read, {self.created:,} clients created, "
             f"{self.existing:,} already there, {len(self.invalid):,} invalid; "
             f"{self.seconds:.1f} s ({rate:,.0f} rows/s)"
         )
+        if self.documents_pending:
+            out += (
+                f"\nThe clients are in, but rendering their documents stopped "
+                f"({self.documents_pending}); they read right meanwhile, and `rolodex db "
+                "upgrade` (or `rolodex documents rebuild`) renders them."
+            )
+        return out
 
 
 class CountingReader(io.RawIOBase):
@@ -354,8 +363,14 @@ def import_file(
         if raw is not sys.stdin.buffer:
             raw.close()
     # The rows are in; the documents are rendered by as many processes as there are cores
-    # (this one only waits), or here when the import takes no workers.
-    render_documents(engine, importer.created_ids, (os.cpu_count() or 1) if workers else 0, console)
+    # (this one only waits), or here when the import takes no workers. The import has
+    # succeeded whatever happens to that: reads render from the tables meanwhile.
+    try:
+        render_documents(
+            engine, importer.created_ids, (os.cpu_count() or 1) if workers else 0, console
+        )
+    except Exception as exc:  # said in the summary; the next upgrade finishes it
+        summary.documents_pending = f"{type(exc).__name__}: {exc}"
     summary.seconds = time.monotonic() - started
     return summary
 
