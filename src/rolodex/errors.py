@@ -67,3 +67,17 @@ class PreconditionFailed(DomainError):
 
 class AuthenticationFailed(DomainError):
     code = "unauthenticated"
+
+
+class Busy(DomainError):
+    """The database could not take this write in time: SQLite's one write lock stayed with
+    another writer (a large import, say) past the busy timeout. Nothing was written."""
+
+    code = "busy"
+    retry_after = 5  # seconds
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The database is busy with another write (a large import?); nothing was written. "
+            "Retry in a few seconds."
+        )

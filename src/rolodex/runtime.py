@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from rolodex.config import Settings
 from rolodex.db.engine import create_db_engine, make_session_factory, transaction
 from rolodex.db.prepared import Reader, Snapshots
-from rolodex.errors import Conflict
+from rolodex.errors import Busy, Conflict
 
 T = TypeVar("T")
 
@@ -39,6 +39,11 @@ def lost_race(exc: Exception) -> bool:
         return True
     sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
     return sqlstate in (SERIALIZATION_FAILURE, DEADLOCK_DETECTED)
+
+
+def busy(exc: Exception) -> bool:
+    """Whether `exc` is SQLite giving up on its write lock after the busy timeout."""
+    return "database is locked" in str(getattr(exc, "orig", exc))
 
 
 class CredentialCache:
@@ -77,11 +82,14 @@ def _pool_capacity(engine: Engine) -> int:
 class Runtime:
     def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
         self.settings = settings
-        self.engine = engine or create_db_engine(settings.database_url)
+        self.engine = engine or create_db_engine(
+            settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+        )
         self.sessions = make_session_factory(self.engine)
         self.credentials = CredentialCache(settings.auth_cache_seconds)
         sqlite = self.engine.dialect.name == "sqlite"
         self._write_lock = threading.Lock() if sqlite else None
+        self._busy_seconds = settings.sqlite_busy_timeout_ms / 1000
         self.snapshots = Snapshots(self.engine)
         # PostgreSQL reads wait on the network: they run on worker threads, as many at once as
         # the pool has connections, so concurrent requests overlap their round trips instead of
@@ -104,6 +112,8 @@ class Runtime:
             try:
                 return self._run_sync(fn, write=write)
             except (StaleDataError, DBAPIError) as exc:
+                if busy(exc):
+                    raise Busy() from exc
                 if not write or not lost_race(exc):
                     raise
                 if attempt == attempts:
@@ -120,8 +130,14 @@ class Runtime:
             # SQLite has one writer at a time. Threads of this process queue here, on a lock
             # that wakes the next one at once, rather than in SQLite's busy handler, which
             # sleeps in steps of up to 100 ms. Other processes still wait in the busy handler.
-            with self._write_lock, transaction(self.sessions, write=True) as session:
-                return fn(session)
+            # Neither wait is longer than the busy timeout: then the write is refused (Busy).
+            if not self._write_lock.acquire(timeout=self._busy_seconds):
+                raise Busy()
+            try:
+                with transaction(self.sessions, write=True) as session:
+                    return fn(session)
+            finally:
+                self._write_lock.release()
         with transaction(self.sessions, write=write) as session:
             return fn(session)
 

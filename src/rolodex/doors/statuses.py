@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rolodex.errors import (
     AuthenticationFailed,
+    Busy,
     Conflict,
     DomainError,
     InvalidQuery,
@@ -25,6 +26,7 @@ HTTP_STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (Conflict, 409),
     (PreconditionFailed, 412),
     (ValidationFailed, 422),
+    (Busy, 503),
 )
 
 
@@ -32,3 +34,10 @@ def http_status(exc: DomainError, otherwise: int = 400) -> int:
     """The status `exc` answers with; `otherwise` for an error the table does not name (a door's
     own error class)."""
     return next((status for cls, status in HTTP_STATUS if isinstance(exc, cls)), otherwise)
+
+
+def headers_for(exc: DomainError) -> dict[str, str]:
+    """Headers an error answers with whatever the door: when to retry a busy database."""
+    if isinstance(exc, Busy):
+        return {"Retry-After": str(Busy.retry_after)}
+    return {}

@@ -19,8 +19,10 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
+from rolodex.doors.statuses import headers_for
 from rolodex.errors import (
     AuthenticationFailed,
+    Busy,
     Conflict,
     DomainError,
     InvalidQuery,
@@ -63,6 +65,7 @@ STATUS: list[tuple[type[DomainError], int, str]] = [
     (MethodNotAllowed, 405, "method_not_allowed"),
     (Conflict, 409, "conflict"),
     (PreconditionFailed, 412, "precondition_failed"),
+    (Busy, 503, "busy"),
 ]
 
 JSON = "application/json"
@@ -100,6 +103,7 @@ def render(exc: DomainError) -> Response:
                 headers = {"WWW-Authenticate": 'Bearer realm="halo", error="invalid_token"'}
             elif status == 403:
                 headers = {"WWW-Authenticate": 'Bearer realm="halo", error="insufficient_scope"'}
+            headers = {**(headers or {}), **headers_for(exc)} or None
             details = None
             if isinstance(exc, ValidationFailed) and len(exc.errors) > 1:
                 details = [{"field": f, "message": m} for f, m in exc.errors]

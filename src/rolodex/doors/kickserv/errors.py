@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from rolodex.doors.statuses import http_status
+from rolodex.doors.statuses import headers_for, http_status
 from rolodex.errors import AuthenticationFailed, DomainError, NotFound, ValidationFailed
 
 JSON = "application/json; charset=utf-8"
@@ -29,8 +29,8 @@ _RAILS_MESSAGES = {
 _ENTITIES = {"client": "customer", "customer": "customer", "job": "job", "note": "note"}
 
 
-def json_response(body: Any, status: int = 200) -> Response:
-    return Response(orjson.dumps(body), status_code=status, media_type=JSON)
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(orjson.dumps(body), status_code=status, media_type=JSON, headers=headers)
 
 
 def errors_body(errors: list[tuple[str | None, str]]) -> dict[str, Any]:
@@ -62,4 +62,4 @@ def render(exc: DomainError) -> Response:
         return json_response(errors_body(list(exc.errors)), 422)
     # Anything else is 422, Rails' answer to a record it would not save.
     status = http_status(exc, otherwise=422)
-    return json_response(errors_body([(exc.field, exc.message)]), status)
+    return json_response(errors_body([(exc.field, exc.message)]), status, headers_for(exc))

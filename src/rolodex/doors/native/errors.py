@@ -8,8 +8,10 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
+from rolodex.doors.statuses import headers_for
 from rolodex.errors import (
     AuthenticationFailed,
+    Busy,
     Conflict,
     DomainError,
     InvalidQuery,
@@ -41,6 +43,7 @@ STATUS: list[tuple[type[DomainError], int, str]] = [
     (PreconditionFailed, 412, "precondition_failed"),
     (ValidationFailed, 422, "validation_failed"),
     (IdempotencyKeyReused, 422, "idempotency_key_reused"),
+    (Busy, 503, "busy"),
 ]
 
 
@@ -73,6 +76,7 @@ def render(exc: DomainError) -> Response:
     for cls, status, code in STATUS:
         if isinstance(exc, cls):
             headers = {"WWW-Authenticate": 'Bearer realm="rolodex"'} if status == 401 else None
+            headers = {**(headers or {}), **headers_for(exc)} or None
             details = None
             if isinstance(exc, ValidationFailed):
                 details = [{"field": f, "message": m} for f, m in exc.errors]

@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from rolodex.doors.statuses import http_status
+from rolodex.doors.statuses import headers_for, http_status
 from rolodex.doors.tevo.wire import CLASS_NAMES
 from rolodex.errors import AuthenticationFailed, DomainError, NotFound, ValidationFailed
 
@@ -50,8 +50,8 @@ class Unprocessable(DomainError):
         self.body = body
 
 
-def respond(status: int, body: Any) -> Response:
-    return Response(orjson.dumps(body), status_code=status, media_type=JSON)
+def respond(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    return Response(orjson.dumps(body), status_code=status, media_type=JSON, headers=headers)
 
 
 def not_found_body(entity: str, ident: object) -> dict[str, str]:
@@ -69,7 +69,7 @@ def render(exc: DomainError) -> Response:
     if isinstance(exc, ValidationFailed):
         # Handlers wrap validation errors in their record's shape; this is the fallback.
         return respond(422, {"errors": rails_errors(exc.errors)})
-    return respond(http_status(exc), {"error": exc.message})
+    return respond(http_status(exc), {"error": exc.message}, headers_for(exc))
 
 
 _TOO_LONG = re.compile(r"^must be at most (\d+) characters$")

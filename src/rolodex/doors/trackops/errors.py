@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from rolodex.doors.statuses import http_status
+from rolodex.doors.statuses import headers_for, http_status
 from rolodex.errors import DomainError, InvalidQuery, ValidationFailed
 
 JSON = "application/json"
@@ -48,4 +48,4 @@ def render(exc: DomainError, rename: Callable[[str], str] = str) -> Response:
     body: dict[str, Any] = {"message": exc.message}
     if isinstance(exc, InvalidQuery) and exc.field:
         body["errors"] = {exc.field: [exc.message.removeprefix(exc.field + " ").rstrip(".")]}
-    return response(status, body, headers)
+    return response(status, body, {**(headers or {}), **headers_for(exc)} or None)
