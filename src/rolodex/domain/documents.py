@@ -213,7 +213,9 @@ class _Shared(Reader):
         self, batch: Sequence[tuple[Prepared, Mapping[str, Any]]]
     ) -> list[list[tuple[Any, ...]]]:
         keys = [self._key(query, params) for query, params in batch]
-        wanted = [(k, item) for k, item in zip(keys, batch, strict=True) if k not in self.seen]
+        wanted = list(
+            {k: item for k, item in zip(keys, batch, strict=True) if k not in self.seen}.items()
+        )
         if wanted:
             for (key, _), rows in zip(
                 wanted, self.inner.rows_many([item for _, item in wanted]), strict=True

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Prepared, Reader
-from rolodex.domain import clients, owned, record_attributes
+from rolodex.domain import client_children, clients, owned, record_attributes
 from rolodex.domain.clients import NewClient
 from rolodex.domain.fields import CLIENT_FIELDS, LOCATION_FIELDS, Field, clean
 from rolodex.domain.queries import CLIENT, CLIENT_BY_ID, LOCATION, Record
@@ -131,13 +131,8 @@ LOCATION_BY_ID = Prepared(
         Location.account_id == bindparam("account_id"), Location.id == bindparam("id")
     )
 )
-PRIMARY_LOCATIONS = Prepared(
-    select(*LOCATION.cols()).where(
-        Location.account_id == bindparam("account_id"),
-        Location.client_id.in_(bindparam("client_ids", expanding=True)),
-        Location.is_primary,
-    )
-)
+# The same statement the children loader runs, so one rendering of documents runs it once.
+PRIMARY_LOCATIONS = client_children.PRIMARY_LOCATIONS_FOR
 
 
 def location(reader: Reader, account_id: int, ident: int) -> Record:
