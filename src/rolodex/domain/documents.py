@@ -190,17 +190,19 @@ class _Shared(Reader):
     def __init__(self, inner: Reader) -> None:
         super().__init__(inner.dbapi, inner.dialect)
         self.inner = inner
-        self.seen: dict[tuple[int, Any], list[tuple[Any, ...]]] = {}
+        self.seen: dict[tuple[Prepared, Any], list[tuple[Any, ...]]] = {}
         self.made: dict[Any, Any] = {}
 
     @staticmethod
-    def _key(query: Prepared, params: Mapping[str, Any]) -> tuple[int, Any]:
+    def _key(query: Prepared, params: Mapping[str, Any]) -> tuple[Prepared, Any]:
+        # The statement itself, not its id(): the key holds it, so no statement compiled
+        # later (a query cache may drop and remake one) can take its place.
         frozen = tuple(
             sorted(
                 (k, tuple(v) if isinstance(v, list | tuple | set) else v) for k, v in params.items()
             )
         )
-        return id(query), frozen
+        return query, frozen
 
     def rows(self, query: Prepared, **params: Any) -> list[tuple[Any, ...]]:
         key = self._key(query, params)
@@ -320,8 +322,10 @@ def rebuild(
     engine: Engine, account_id: int | None = None, progress: Callable[[int], None] | None = None
 ) -> int:
     """Render every document (of one account, or all) again from the tables, a batch per
-    transaction; returns how many clients were rendered."""
-    with Session(engine) as session, session.begin():
+    write transaction (on SQLite begun IMMEDIATE, as every write is, so a server writing
+    meanwhile makes it wait rather than fail); returns how many clients were rendered."""
+    writes = make_session_factory(engine)
+    with transaction(writes, write=True) as session:
         # Documents of a kind no renderer makes any more (a release dropped it).
         session.execute(
             sa_delete(ClientDocument).where(ClientDocument.kind.not_in(sorted(renderers())))
@@ -329,7 +333,7 @@ def rebuild(
     done = 0
     after = 0
     while True:
-        with Session(engine) as session, session.begin():
+        with transaction(writes, write=True) as session:
             stmt = select(Client.id).where(Client.id > after).order_by(Client.id).limit(BATCH)
             if account_id is not None:
                 stmt = stmt.where(Client.account_id == account_id)
@@ -375,7 +379,7 @@ def ensure_current(engine: Engine) -> int:
         if stored is not None and stored.value == wanted:
             return fill_missing(engine)
     done = rebuild(engine)
-    with Session(engine) as session, session.begin():
+    with transaction(make_session_factory(engine), write=True) as session:
         state = session.get(StoredState, STATE)
         if state is None:
             session.add(StoredState(name=STATE, value=wanted))
