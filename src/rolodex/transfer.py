@@ -384,16 +384,7 @@ def render_documents(engine: Engine, ids: list[int], workers: int, console: Cons
     Until a client's are stored, reads render it from the tables."""
     if not ids:
         return
-    with _progress(console, "Rendering", len(ids)) as progress:
-        task = progress.add_task("documents", total=len(ids), rows=0, rate=0.0)
-        started, done = time.monotonic(), 0
-
-        def advance(n: int) -> None:
-            nonlocal done
-            done += n
-            rate = done / max(time.monotonic() - started, 1e-9)
-            progress.update(task, completed=done, rows=done, rate=rate)
-
+    with rendering_progress(console, len(ids)) as advance:
         if workers <= 0 or len(ids) <= DOCUMENT_TASK:
             documents.fill(engine, ids, advance)
             return
@@ -484,8 +475,14 @@ def rebuild_progress(
             _CLIENT_COUNT if account_id is None else _ACCOUNT_CLIENT_COUNT,
             **({} if account_id is None else {"account_id": account_id}),
         )[0][0]
-    started = time.monotonic()
-    done = 0
+    with rendering_progress(console, total) as advance:
+        yield advance
+
+
+@contextmanager
+def rendering_progress(console: Console, total: int) -> Iterator[Callable[[int], None]]:
+    """A "Rendering" progress bar over `total` clients: yields what advances it by n."""
+    started, done = time.monotonic(), 0
     with _progress(console, "Rendering", total) as progress:
         task = progress.add_task("documents", total=total, rows=0, rate=0.0)
 
