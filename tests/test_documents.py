@@ -92,6 +92,46 @@ def _native_create(d: Doors) -> Outcome:
     )
 
 
+@case("native", "a batch of clients with addresses, phones, emails, tags, in a company")
+def _native_batch(d: Doors) -> Outcome:
+    """The batch answers with native documents rendered in its transaction and leaves every
+    other kind to the backlog: read before and after the backlog is rendered, the same."""
+    company, name, tag, street = mark("company"), mark("name"), mark("tag"), mark("street")
+    phone, email = mark("phone"), f"{mark('e')}@example.com"
+    company_id = int(ok(d.native.post("/v1/companies", json={"name": company}), 201)["id"])
+    made = ok(
+        d.native.post(
+            "/v1/clients/batch",
+            json={
+                "clients": [
+                    {
+                        "name": name,
+                        "company_id": company_id,
+                        "tags": [tag],
+                        "addresses": [{"line1": street, "is_primary": True}],
+                        "phone_numbers": [{"number": phone}],
+                        "email_addresses": [{"address": email, "is_primary": True}],
+                    },
+                    {"name": "Second of the batch"},
+                ]
+            },
+        ),
+        201,
+    )["data"]
+    s, second = d.subject(made[0]["id"]), d.subject(made[1]["id"])
+    return Outcome(
+        [s, second],
+        [
+            Shows(s, name),
+            Shows(s, tag, TAGS),
+            Shows(s, street, CONTACT_POINTS),
+            Shows(s, phone, CONTACT_POINTS),
+            Shows(s, email, CONTACT_POINTS),
+            Shows(s, company, COMPANY_NAME),
+        ],
+    )
+
+
 @case("native", "PATCH fields")
 def _native_patch(d: Doors) -> Outcome:
     s = d.subject(d.native.create_client(name=mark("old"), description="before")["id"])
@@ -1053,13 +1093,16 @@ def test_every_door_shows_a_change_as_the_tables_do(
     runtime: Runtime, http: TestClient, change: Change
 ) -> None:
     """A change written through a door, read through every door from the documents written
-    with it, reads the same as from documents rendered again from the tables, and the same as
-    rendered from the tables on each read (no document at all)."""
+    with it, reads the same once the backlog a bulk write left is rendered, the same as from
+    documents rendered again from the tables, and the same as rendered from the tables on
+    each read (no document at all)."""
     d = Doors.new(runtime, http)
     outcome = change(d)
     subjects = [*outcome.live, *outcome.gone]
     written = d.read(subjects)
     check_reads(d, outcome, written)
+    documents.drain(runtime.engine)
+    assert not differences(written, d.read(subjects)), "the backlog rendered them otherwise"
 
     # The outcome names every client of the account, so the lists are compared whole.
     assert sorted(c["id"] for c in d.native.all_clients()) == sorted(s.id for s in outcome.live)
@@ -1446,10 +1489,11 @@ def _import(d: Doors, records: list[dict[str, Any]], workers: int) -> transfer.S
 def test_an_import_renders_its_documents_in_worker_processes(
     runtime: Runtime, http: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A large import hands its clients' documents to worker processes, a few clients each
-    (here 7, so that 30 clients make several tasks): every client comes out with every
-    document, exactly what a rendering from the tables gives."""
-    monkeypatch.setattr(transfer, "DOCUMENT_TASK", 7)
+    """A large import hands its clients' documents to worker processes, a backlog range of a
+    few clients each (here 7, so that 30 clients make several ranges): every client comes out
+    with every document, exactly what a rendering from the tables gives, and the backlog is
+    empty."""
+    monkeypatch.setattr(documents, "RANGE", 7)
     d = Doors.new(runtime, http, "Parallel import")
     records = [
         {"name": f"Imported {n}", "tags": [f"t{n}"], "addresses": [{"line1": f"{n} Elm"}]}
@@ -1462,6 +1506,7 @@ def test_an_import_renders_its_documents_in_worker_processes(
             select(func.count()).where(ClientDocument.client_id.in_(ids))
         ).scalar_one()
     assert stored == 30 * len(documents.renderers())
+    assert documents.backlog(runtime.engine) == []
     subjects = [d.subject(i) for i in ids]
     served = d.read(subjects)
     d.rebuild()
@@ -1525,16 +1570,18 @@ def test_an_import_whose_rendering_fails_still_lands_and_says_so(
 ) -> None:
     """The rows of an import are committed before its documents are rendered: if that step
     fails, the import has still happened, its summary says what is left, the clients read
-    right (rendered from the tables), and the next upgrade renders them."""
+    right (rendered from the tables), their range stays in the backlog, and the next upgrade
+    renders them."""
     d = Doors.new(runtime, http, "Rendering fails")
 
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("out of disk")
 
-    monkeypatch.setattr(documents, "fill", broken)
+    monkeypatch.setattr(documents, "_store", broken)
     summary = _import(d, [{"name": "Landed", "tags": ["t"]}], workers=0)
     assert summary.created == 1
     assert "out of disk" in summary.line() and "rolodex db upgrade" in summary.line()
+    assert documents.backlog(runtime.engine) != []
     subject = d.subject(d.native.all_clients()[0]["id"])
     before = d.read([subject])
     assert '"Landed"' in before[f"native GET client {subject.id}"].body.decode()
@@ -1545,4 +1592,70 @@ def test_an_import_whose_rendering_fails_still_lands_and_says_so(
             select(func.count()).where(ClientDocument.client_id == subject.id)
         ).scalar_one()
     assert count == len(documents.renderers())
+    assert documents.backlog(runtime.engine) == []
     assert differences(before, d.read([subject])) == {}
+
+
+def _kinds_stored(runtime: Runtime, ids: list[int]) -> dict[int, set[str]]:
+    with runtime.engine.connect() as conn:
+        rows = conn.execute(
+            select(ClientDocument.client_id, ClientDocument.kind).where(
+                ClientDocument.client_id.in_(ids)
+            )
+        ).all()
+    stored: dict[int, set[str]] = {i: set() for i in ids}
+    for client_id, kind in rows:
+        stored[client_id].add(kind)
+    return stored
+
+
+def test_a_batch_stores_the_documents_it_answers_with_and_leaves_the_rest_to_the_backlog(
+    runtime: Runtime, http: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A native batch renders native documents in its transaction (its answer is them) and
+    writes the other kinds' clients to the backlog, in ranges (here of 4), with the clients;
+    the backlog rendered, every client has every kind and the ranges are gone. A client
+    changed before the backlog was rendered keeps the document its change rendered, and one
+    deleted meanwhile is skipped."""
+    monkeypatch.setattr(documents, "RANGE", 4)
+    d = Doors.new(runtime, http, "Deferred")
+    documents.drain(runtime.engine)  # what other tests left
+    made = ok(
+        d.native.post(
+            "/v1/clients/batch", json={"clients": [{"name": f"Deferred {n}"} for n in range(10)]}
+        ),
+        201,
+    )["data"]
+    ids = [c["id"] for c in made]
+    assert list(_kinds_stored(runtime, ids).values()) == [{NATIVE}] * 10
+    assert len(documents.backlog(runtime.engine)) == 3  # 10 clients in ranges of 4
+    renamed = ok(d.native.patch(f"/v1/clients/{ids[0]}", json={"name": "Renamed First"}))
+    assert renamed["name"] == "Renamed First"
+    assert d.native.delete(f"/v1/clients/{ids[1]}").status_code == 204
+    served = d.read([d.subject(i) for i in ids[2:]])
+
+    assert documents.drain(runtime.engine) == 9
+    assert documents.backlog(runtime.engine) == []
+    every = set(documents.renderers())
+    stored = _kinds_stored(runtime, ids)
+    assert stored.pop(ids[1]) == set()
+    assert all(kinds == every for kinds in stored.values())
+    first = d.read([d.subject(ids[0])])
+    assert '"Renamed First"' in first[f"kickserv GET client {ids[0]}"].body.decode()
+    assert differences(served, d.read([d.subject(i) for i in ids[2:]])) == {}
+    d.rebuild()
+    assert differences(first, d.read([d.subject(ids[0])])) == {}
+
+
+def test_a_refused_batch_leaves_no_backlog(runtime: Runtime, http: TestClient) -> None:
+    d = Doors.new(runtime, http, "Refused batch")
+    documents.drain(runtime.engine)
+    answer = d.native.post(
+        "/v1/clients/batch",
+        json={
+            "clients": [{"name": "Fine"}, {"name": "Bad", "email_addresses": [{"address": "x"}]}]
+        },
+    )
+    assert answer.status_code == 422
+    assert documents.backlog(runtime.engine) == []
+    assert d.native.all_clients() == []

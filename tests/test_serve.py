@@ -20,10 +20,12 @@ from typing import Any
 import httpx2
 import orjson
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 
 from rolodex.db.engine import create_db_engine
 from rolodex.db.migrate import current_revision, head_revision
+from rolodex.domain import documents
+from rolodex.models import ClientDocument, DocumentBacklog
 
 ROLODEX = Path(sys.executable).parent / "rolodex"
 STARTUP_SECONDS = 20.0
@@ -72,7 +74,9 @@ class Server:
 
 
 @contextmanager
-def server(url: str, log_path: Path, *, workers: int) -> Iterator[Server]:
+def server(
+    url: str, log_path: Path, *, workers: int, env: dict[str, str] | None = None
+) -> Iterator[Server]:
     """Start `rolodex serve`, wait until /healthz answers, yield it; always stop it (SIGTERM,
     then SIGKILL to its whole process group)."""
     port = free_port()
@@ -86,7 +90,7 @@ def server(url: str, log_path: Path, *, workers: int) -> Iterator[Server]:
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env=clean_env(),
+            env={**clean_env(), **(env or {})},
             start_new_session=True,
         )
         try:
@@ -341,3 +345,73 @@ def test_concurrent_batches_across_two_workers_all_land_whole(
     log = log_path.read_text()
     assert "Traceback" not in log, log
     assert "database is locked" not in log, log
+
+
+def _documents_by_kind(url: str, ids: list[int]) -> tuple[dict[int, set[str]], int]:
+    """Each client's stored kinds of document, and the ranges in the backlog."""
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(ClientDocument.client_id, ClientDocument.kind).where(
+                    ClientDocument.client_id.in_(ids)
+                )
+            ).all()
+            ranges = conn.execute(select(func.count()).select_from(DocumentBacklog)).scalar_one()
+    finally:
+        engine.dispose()
+    kinds: dict[int, set[str]] = {i: set() for i in ids}
+    for client_id, kind in rows:
+        kinds[client_id].add(kind)
+    return kinds, ranges
+
+
+def test_the_server_renders_what_a_batch_left_to_the_backlog(
+    fresh_url: str, tmp_path: Path
+) -> None:
+    """A batch answers with its native documents and leaves the other kinds to the renderer
+    process beside the server, which renders them shortly after; with no renderer
+    (`ROLODEX_RENDERERS=0`) they wait in the backlog, reads meanwhile answered from the tables,
+    and the next start renders them."""
+    account = create_account(fresh_url)
+    auth = {"Authorization": f"Bearer {account['native']['api_key']}"}
+    batch = {"clients": [{"name": f"Rendered {n}", "tags": ["t"]} for n in range(40)]}
+    every = set(documents.renderers())
+    with (
+        server(fresh_url, tmp_path / "serve.log", workers=1) as running,
+        httpx2.Client(base_url=running.base, timeout=30.0, trust_env=False) as http,
+    ):
+        made = http.post("/v1/clients/batch", json=batch, headers=auth)
+        assert made.status_code == 201, made.text
+        ids = [c["id"] for c in made.json()["data"]]
+        deadline = time.monotonic() + 30
+        while True:
+            kinds, ranges = _documents_by_kind(fresh_url, ids)
+            if ranges == 0 and all(k == every for k in kinds.values()):
+                break
+            assert time.monotonic() < deadline, (kinds, ranges)
+            time.sleep(0.1)
+
+    with (
+        server(fresh_url, tmp_path / "idle.log", workers=1, env={"ROLODEX_RENDERERS": "0"}) as idle,
+        httpx2.Client(base_url=idle.base, timeout=30.0, trust_env=False) as http,
+    ):
+        made = http.post("/v1/clients/batch", json=batch, headers=auth)
+        assert made.status_code == 201, made.text
+        later = [c["id"] for c in made.json()["data"]]
+        time.sleep(1.0)  # as long as a renderer would have taken, at the least
+        kinds, ranges = _documents_by_kind(fresh_url, later)
+        assert ranges == 1 and all(k == {"native"} for k in kinds.values())
+        token = account["kickserv"]["token"]
+        shown = http.get(
+            f"/kickserv/{account['slug']}/customers/{made.json()['data'][0]['number']}.json",
+            auth=(token, token),
+        )
+        assert shown.status_code == 200 and shown.json()["name"] == "Rendered 0", shown.text
+
+    with server(fresh_url, tmp_path / "again.log", workers=1):
+        kinds, ranges = _documents_by_kind(fresh_url, later)
+        assert ranges == 0 and all(k == every for k in kinds.values())
+    for log in ("serve.log", "idle.log", "again.log"):
+        text = (tmp_path / log).read_text()
+        assert "Traceback" not in text, text

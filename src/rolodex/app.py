@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -73,4 +74,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
 def app_from_env() -> Starlette:
     """Factory for `uvicorn --factory` (used by `rolodex serve --workers N`)."""
-    return create_app(Settings.from_env())
+    app = create_app(Settings.from_env())
+    # What the server built to start lives as long as it does: out of the collector's sight
+    # (a full collection no longer walks it), and the youngest generation collected every
+    # 10,000 allocations rather than 700, so a batch of a thousand clients, which allocates
+    # hundreds of thousands of short-lived objects, is not interrupted by hundreds of scans.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+    return app

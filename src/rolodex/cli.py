@@ -248,6 +248,26 @@ def documents_rebuild(slug: str | None, database_url: str) -> None:
     click.echo(f"{count:,} clients' documents rendered", err=True)
 
 
+@documents_group.command("render")
+@database_option
+def documents_render(database_url: str) -> None:
+    """Render the documents that bulk writes (batches, imports) left to be rendered after
+    their commit and that no server has rendered yet. `rolodex serve` does this by itself."""
+    from rich.console import Console
+
+    from rolodex.domain import documents
+    from rolodex.transfer import rendering_progress
+
+    # Opening the database upgrades it, and every upgrade renders the backlog; what came in
+    # since is rendered here.
+    with (
+        migrated_engine(database_url) as engine,
+        rendering_progress(Console(stderr=True), None) as advance,
+    ):
+        documents.drain(engine, advance)
+    click.echo("The document backlog is empty.", err=True)
+
+
 @main.command("export")
 @click.option("--account", "slug", required=True, help="The account's slug.")
 @click.option(
@@ -287,10 +307,23 @@ def export_clients(slug: str, fmt: str, out: str | None, database_url: str) -> N
     is_flag=True,
     help="Create a 'demo' account if there is none and print its credentials.",
 )
+@click.option(
+    "--renderers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(0, 64),
+    envvar="ROLODEX_RENDERERS",
+    help="Processes rendering the documents bulk writes leave for after their commit "
+    "(0: none; reads render those clients from the tables until an upgrade renders them).",
+)
 @database_option
-def serve(host: str, port: int, workers: int, demo: bool, database_url: str) -> None:
+def serve(
+    host: str, port: int, workers: int, demo: bool, renderers: int, database_url: str
+) -> None:
     """Migrate the database, then serve every door over HTTP."""
     import uvicorn
+
+    from rolodex.background import renderers as rendering
 
     created = None
     with migrated_engine(database_url) as engine:
@@ -316,15 +349,16 @@ def serve(host: str, port: int, workers: int, demo: bool, database_url: str) -> 
                 "created (`rolodex accounts create NAME` makes another)."
             )
     os.environ["ROLODEX_DATABASE_URL"] = database_url
-    uvicorn.run(
-        "rolodex.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-        access_log=False,
-    )
+    with rendering(database_url, renderers):
+        uvicorn.run(
+            "rolodex.app:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            access_log=False,
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -116,8 +116,9 @@ class Summary:
         if self.documents_pending:
             out += (
                 f"\nThe clients are in, but rendering their documents stopped "
-                f"({self.documents_pending}); they read right meanwhile, and `rolodex db "
-                "upgrade` (or `rolodex documents rebuild`) renders them."
+                f"({self.documents_pending}); they read right meanwhile, and what is left "
+                "of them is rendered by a running `rolodex serve`, or by `rolodex documents "
+                "render` or `rolodex db upgrade`."
             )
         return out
 
@@ -375,25 +376,26 @@ def import_file(
     return summary
 
 
-DOCUMENT_TASK = 2000  # clients a worker renders per task
-
-
 def render_documents(engine: Engine, ids: list[int], workers: int, console: Console) -> None:
-    """The documents of the clients an import created, once its rows are in: by `workers`
-    processes side by side (their reads share nothing; their writes are short), or here.
-    Until a client's are stored, reads render it from the tables."""
+    """The documents an import left in the backlog (`ids`: the clients it created), once its
+    rows are in: range by range, by `workers` processes side by side (their reads share
+    nothing; their writes are short), or here. Each range leaves the backlog in the
+    transaction that stores its documents, so an import stopped meanwhile (Ctrl-C) loses
+    nothing: a server's renderer, or the next upgrade, finishes it. Until a client's are
+    stored, reads render it from the tables."""
     if not ids:
         return
     with rendering_progress(console, len(ids)) as advance:
-        if workers <= 0 or len(ids) <= DOCUMENT_TASK:
-            documents.fill(engine, ids, advance)
+        ranges = documents.backlog(engine)
+        if workers <= 0 or len(ranges) <= 1:
+            documents.drain(engine, advance)
             return
         url = engine.url.render_as_string(hide_password=False)
-        chunks = [ids[i : i + DOCUMENT_TASK] for i in range(0, len(ids), DOCUMENT_TASK)]
         context = multiprocessing.get_context("spawn")  # no copy of this process's connections
         with context.Pool(workers, initializer=_document_worker, initargs=(url,)) as pool:
-            for count in pool.imap_unordered(_fill_chunk, chunks):
+            for count in pool.imap_unordered(_drain_range, ranges):
                 advance(count)
+        documents.drain(engine, advance)  # what came in meanwhile (a server's batches, say)
 
 
 _worker_engine: Engine | None = None
@@ -404,10 +406,9 @@ def _document_worker(url: str) -> None:
     _worker_engine = create_db_engine(url)
 
 
-def _fill_chunk(ids: list[int]) -> int:
+def _drain_range(range_id: int) -> int:
     assert _worker_engine is not None
-    documents.fill(_worker_engine, ids)
-    return len(ids)
+    return documents.drain_one(_worker_engine, range_id) or 0
 
 
 def _csv_row(record: dict[str, Any]) -> dict[str, Any]:
@@ -480,7 +481,7 @@ def rebuild_progress(
 
 
 @contextmanager
-def rendering_progress(console: Console, total: int) -> Iterator[Callable[[int], None]]:
+def rendering_progress(console: Console, total: int | None) -> Iterator[Callable[[int], None]]:
     """A "Rendering" progress bar over `total` clients: yields what advances it by n."""
     started, done = time.monotonic(), 0
     with _progress(console, "Rendering", total) as progress:

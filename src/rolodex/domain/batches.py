@@ -147,11 +147,12 @@ class Importer:
     """Writes prepared rows into one account, a batch at a time, in the caller's transaction.
 
     For an import (`import_mode`), a row whose key (external id, else account code) is in the
-    account already is skipped, SQLite's search index is filled a batch at a time, and the new
-    clients' documents are left to `documents.fill` after the commit (`created_ids`). A batch
+    account already is skipped and SQLite's search index is filled a batch at a time. A batch
     of an API request (not `import_mode`) has checked its rows as a create does and writes
-    them all, the search index filled row by row as on any create, the documents rendered in
-    its transaction (its answer shows them)."""
+    them all, the search index filled row by row as on any create, and renders the documents
+    its answer shows (`answer_kinds`) in its transaction. Every other document of the new
+    clients is left to the backlog (`documents.defer`), rendered once the write has committed;
+    reads render those clients from the tables until then."""
 
     session: Session
     account_id: int
@@ -159,7 +160,10 @@ class Importer:
     companies: dict[str, int] = field(default_factory=dict)
     batches: int = 0
     import_mode: bool = True
-    # The clients an import created, whose documents it leaves to `documents.fill`.
+    # The kinds of document an API batch answers with, rendered in its transaction; the rest
+    # (and all of an import's) go to the backlog, rendered after the commit.
+    answer_kinds: Sequence[str] = ()
+    # The clients written so far.
     created_ids: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -305,12 +309,13 @@ class Importer:
                 ),
                 {"lo": ids[0], "hi": ids[-1]},
             )
-        if self.import_mode:
-            # Rendered after the import commits (`documents.fill`), off its transaction.
-            self.created_ids += ids
-        else:
-            # The new clients' documents, in this batch's transaction (the answer shows them).
-            documents.render(self.session, ids)
+        if not self.import_mode and self.answer_kinds:
+            # The kinds the request's answer shows, rendered in its transaction.
+            documents.render(self.session, ids, self.answer_kinds)
+        # Every other kind is rendered after the commit, off the write (`documents.drain`):
+        # the backlog of them is written here, in the same transaction as the clients.
+        documents.defer(self.session, ids)
+        self.created_ids += ids
         result.created = len(fresh)
         result.ids = ids
         return result
@@ -339,12 +344,18 @@ class Importer:
 BATCH_MAX = 1000
 
 
-def create_clients(session: Session, account_id: int, news: Sequence[NewClient]) -> list[int]:
+def create_clients(
+    session: Session,
+    account_id: int,
+    news: Sequence[NewClient],
+    answer_kinds: Sequence[str] = ("native",),
+) -> list[int]:
     """Create these clients (1 to BATCH_MAX) in one go through the import's batched writes,
     all or nothing, by the rules a single create follows: every field rule, a company or
     office that must be the account's, an external id nobody has (nor another client of the
     batch). Every refusal names its client by position (`clients[3].name`). Returns the new
-    clients' ids, in order."""
+    clients' ids, in order. Their documents of `answer_kinds` are rendered in the caller's
+    transaction, the others after it commits."""
     if not news:
         raise ValidationFailed.one("clients", "must hold at least one client")
     if len(news) > BATCH_MAX:
@@ -361,7 +372,7 @@ def create_clients(session: Session, account_id: int, news: Sequence[NewClient])
     if errors:
         raise ValidationFailed(errors)
     _check_references(session, account_id, rows)
-    importer = Importer(session, account_id, import_mode=False)
+    importer = Importer(session, account_id, import_mode=False, answer_kinds=answer_kinds)
     ids = importer.write(rows).ids
     importer.finish()
     return ids

@@ -36,13 +36,21 @@ from itertools import chain
 from typing import Any, TypeVar
 
 import orjson
-from sqlalchemy import Engine, bindparam, event, select
+from sqlalchemy import Engine, bindparam, event, insert, select
 from sqlalchemy import delete as sa_delete
 from sqlalchemy.orm import Session
 
 from rolodex.db.engine import make_session_factory, transaction
 from rolodex.db.prepared import Prepared, Reader, read_transaction
-from rolodex.models import Account, Client, ClientDocument, Company, Office, StoredState
+from rolodex.models import (
+    Account,
+    Client,
+    ClientDocument,
+    Company,
+    DocumentBacklog,
+    Office,
+    StoredState,
+)
 
 # A kind's renderer: (reader, account id, ids of that account's existing clients) -> each
 # client's wire JSON (anything orjson serialises), by id.
@@ -240,20 +248,24 @@ def once(reader: Reader, key: Any, make: Callable[[], T]) -> T:
 Row = tuple[int, str, int, int, bytes]  # client id, kind, account id, version, body
 
 
-def _rendered(reader: Reader, ids: list[int], *, lock: bool = True) -> list[Row]:
-    """Every kind's document of these clients (any accounts; unknown ids are skipped)."""
+def _rendered(
+    reader: Reader, ids: list[int], *, lock: bool = True, kinds: Sequence[str] | None = None
+) -> list[Row]:
+    """Every kind's document (or these `kinds`') of these clients (any accounts; unknown ids
+    are skipped)."""
     by_account: dict[int, list[int]] = {}
     versions: dict[int, int] = {}
     for client_id, account_id, version in reader.rows(_CLIENTS if lock else _PEEK, ids=ids):
         by_account.setdefault(account_id, []).append(client_id)
         versions[client_id] = version
     rows: list[Row] = []
-    kinds = renderers()
+    every = renderers()
+    wanted = every if kinds is None else {kind: every[kind] for kind in kinds}
     for account_id, mine in by_account.items():
         mine.sort()
         shared = _Shared(reader)
         shared.rows_many([item for prefetch in PREFETCH for item in prefetch(account_id, mine)])
-        for kind, renderer in kinds.items():
+        for kind, renderer in wanted.items():
             for client_id, doc in renderer(shared, account_id, mine).items():
                 rows.append((client_id, kind, account_id, versions[client_id], orjson.dumps(doc)))
     return rows
@@ -289,10 +301,12 @@ def _store(reader: Reader, rows: Sequence[Row], *, replace: bool = True) -> None
         cursor.close()
 
 
-def _render(session: Session, reader: Reader, ids: list[int]) -> None:
+def _render(
+    session: Session, reader: Reader, ids: list[int], kinds: Sequence[str] | None = None
+) -> None:
     """Replace the documents of these clients (any accounts) with fresh ones, in the
     session's transaction, the clients locked while they are rendered."""
-    _store(reader, _rendered(reader, ids))
+    _store(reader, _rendered(reader, ids, kinds=kinds))
 
 
 def fill(engine: Engine, ids: Sequence[int], progress: Callable[[int], None] | None = None) -> None:
@@ -310,12 +324,12 @@ def fill(engine: Engine, ids: Sequence[int], progress: Callable[[int], None] | N
             progress(len(chunk))
 
 
-def render(session: Session, client_ids: Sequence[int]) -> None:
-    """Render these clients' documents now (a bulk writer's batch), in the caller's
-    transaction."""
+def render(session: Session, client_ids: Sequence[int], kinds: Sequence[str] | None = None) -> None:
+    """Render these clients' documents (of every kind, or of these `kinds`) now, in the
+    caller's transaction: a bulk write's new clients, in the kind its answer shows."""
     reader = Reader.within(session)
     for chunk in _chunks(sorted(set(client_ids)), BATCH):
-        _render(session, reader, chunk)
+        _render(session, reader, chunk, kinds)
 
 
 def rebuild(
@@ -347,6 +361,136 @@ def rebuild(
             progress(len(ids))
 
 
+# --- the backlog ---------------------------------------------------------------------------
+
+RANGE = 500  # clients in one backlog range: what a renderer renders and stores at once
+
+
+def _ranges(ids: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """Runs of consecutive ids (sorted), each at most RANGE long, as (first, last)."""
+    first = last = None
+    for client_id in ids:
+        if (
+            first is not None
+            and last is not None
+            and client_id == last + 1
+            and (client_id - first < RANGE)
+        ):
+            last = client_id
+            continue
+        if first is not None and last is not None:
+            yield first, last
+        first = last = client_id
+    if first is not None and last is not None:
+        yield first, last
+
+
+def defer(session: Session, client_ids: Iterable[int]) -> None:
+    """Leave these clients' documents to the renderer (`drain`): their id ranges go into the
+    backlog in the caller's transaction, so they are there exactly when the clients are. Used
+    by bulk writes, which render at most the kind they answer with themselves."""
+    ranges = [
+        {"first_id": first, "last_id": last} for first, last in _ranges(sorted(set(client_ids)))
+    ]
+    if ranges:
+        session.connection().execute(insert(DocumentBacklog), ranges)
+
+
+_CLIENTS_IN = Prepared(
+    select(Client.id)
+    .where(Client.id.between(bindparam("first_id"), bindparam("last_id")))
+    .order_by(Client.id)
+)
+_NEXT = Prepared(
+    select(DocumentBacklog.id, DocumentBacklog.first_id, DocumentBacklog.last_id)
+    .order_by(DocumentBacklog.id)
+    .limit(1)
+)
+_BACKLOG = Prepared(select(DocumentBacklog.id).order_by(DocumentBacklog.id))
+_ONE_RANGE = Prepared(
+    select(DocumentBacklog.id, DocumentBacklog.first_id, DocumentBacklog.last_id).where(
+        DocumentBacklog.id == bindparam("range_id")
+    )
+)
+# PostgreSQL: renderers side by side (several servers, an import's processes) each claim a
+# range no other holds, and hold it until the transaction storing its documents commits.
+_CLAIM_NEXT = Prepared(_NEXT.stmt.with_for_update(skip_locked=True))
+_CLAIM_ONE = Prepared(_ONE_RANGE.stmt.with_for_update(skip_locked=True))
+
+
+def backlog(engine: Engine) -> list[int]:
+    """The ids of the backlog's ranges, oldest first."""
+    with read_transaction(engine) as reader:
+        return [row[0] for row in reader.rows(_BACKLOG)]
+
+
+def drain_one(engine: Engine, range_id: int | None = None) -> int | None:
+    """Render the documents of one backlog range (the oldest, or `range_id`) that its clients
+    do not have yet, and remove the range, in one transaction; the number of clients it held
+    that still exist, or None when there was no such range (or another renderer holds it).
+
+    Each document is stored only where there is none (a write since rendered the client
+    itself, and that rendering is newer). On SQLite the rendering is done in a read snapshot
+    and only the storing takes the write lock, briefly; two renderers may then render one
+    range, and the second stores nothing."""
+    if engine.dialect.name == "postgresql":
+        with transaction(make_session_factory(engine), write=True) as session:
+            reader = Reader.within(session)
+            found = (
+                reader.rows(_CLAIM_NEXT)
+                if range_id is None
+                else reader.rows(_CLAIM_ONE, range_id=range_id)
+            )
+            if not found:
+                return None
+            held, first_id, last_id = found[0]
+            ids = [row[0] for row in reader.rows(_CLIENTS_IN, first_id=first_id, last_id=last_id)]
+            _store(reader, _rendered(reader, ids, lock=False), replace=False)
+            session.execute(sa_delete(DocumentBacklog).where(DocumentBacklog.id == held))
+            return len(ids)
+    with read_transaction(engine) as reader:
+        found = (
+            reader.rows(_NEXT) if range_id is None else reader.rows(_ONE_RANGE, range_id=range_id)
+        )
+        if not found:
+            return None
+        held, first_id, last_id = found[0]
+        ids = [row[0] for row in reader.rows(_CLIENTS_IN, first_id=first_id, last_id=last_id)]
+        rows = _rendered(reader, ids, lock=False)
+    with transaction(make_session_factory(engine), write=True) as session:
+        _store(Reader.within(session), rows, replace=False)
+        session.execute(sa_delete(DocumentBacklog).where(DocumentBacklog.id == held))
+    return len(ids)
+
+
+def drain(engine: Engine, progress: Callable[[int], None] | None = None) -> int:
+    """Render everything in the backlog, range by range, until it is empty; how many clients
+    that took."""
+    done = 0
+    while (count := drain_one(engine)) is not None:
+        done += count
+        if progress is not None:
+            progress(count)
+    return done
+
+
+def keep_draining(engine: Engine, stop: Any, idle: float = 0.25) -> None:
+    """The renderer beside a server: drain the backlog whenever it holds anything (looking
+    every `idle` seconds when it is empty) until `stop` (a threading or multiprocessing
+    Event) is set. An error (the database restarting, say) is logged and tried again later:
+    nothing is lost, the backlog stays until its documents are stored."""
+    import logging
+
+    log = logging.getLogger("rolodex.documents")
+    while not stop.is_set():
+        try:
+            if drain_one(engine) is not None:
+                continue
+        except Exception:  # logged; the backlog is still there
+            log.exception("rendering the document backlog failed; trying again shortly")
+        stop.wait(idle)
+
+
 STATE = "documents"
 
 _MISSING = Prepared(
@@ -361,13 +505,15 @@ _MISSING = Prepared(
 
 
 def fill_missing(engine: Engine) -> int:
-    """Render the documents of every client that has none (a bulk write whose rendering
-    stopped before it finished, say the import's process was killed); how many."""
+    """Render what the backlog holds, and the documents of every client that has none (a
+    database whose documents were lost, or an import from before the backlog that stopped
+    rendering before it finished); how many."""
+    done = drain(engine)
     with read_transaction(engine) as reader:
         kind = next(iter(sorted(renderers())))
         ids = [row[0] for row in reader.rows(_MISSING, kind=kind)]
     fill(engine, ids)
-    return len(ids)
+    return done + len(ids)
 
 
 def ensure_current(engine: Engine) -> int:

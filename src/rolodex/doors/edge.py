@@ -13,6 +13,7 @@ in JSON, and Starlette decodes a query string's invalid UTF-8 as U+FFFD.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -45,8 +46,9 @@ def check_json(raw: bytes, body: Any, *, wrapped: bool = False) -> None:
     (`{"customer": {...}}`) without the wrapper.
 
     JSON can carry a NUL only as the escape \\u0000, and cannot nest deeper than it has
-    brackets, so most bodies are cleared by two substring scans without a walk."""
-    if b"\\u0000" not in raw and raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:
+    brackets, so most bodies are cleared by substring scans without a walk (a large one, a
+    batch of a thousand clients, by a few passes over its brackets)."""
+    if b"\\u0000" not in raw and _nests_at_most(raw, MAX_DEPTH):
         return
     found = first_problem(body)
     if found is None:
@@ -56,6 +58,24 @@ def check_json(raw: bytes, body: Any, *, wrapped: bool = False) -> None:
     if wrapped and dot and isinstance(body, dict) and isinstance(body.get(head), dict):
         where = rest
     raise ValidationFailed.one(where, message)
+
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_INNERMOST = re.compile(rb"\[\]|\{\}")
+
+
+def _nests_at_most(raw: bytes, depth: int) -> bool:
+    """Whether the JSON text `raw` (already parsed, so well formed) nests at most `depth`
+    levels: its brackets outside strings, innermost pairs removed one level per pass."""
+    if raw.count(b"[") + raw.count(b"{") <= depth:
+        return True
+    brackets = _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    for _ in range(depth):
+        if not brackets:
+            return True
+        brackets = _INNERMOST.sub(b"", brackets)
+    return not brackets
 
 
 def check_form(fields: Iterable[tuple[str, str]]) -> str | None:

@@ -6,7 +6,7 @@ from rolodex.models.client import Client, ClientTag
 from rolodex.models.company import Company
 from rolodex.models.contact import Contact
 from rolodex.models.contact_point import Address, EmailAddress, PhoneNumber
-from rolodex.models.document import ClientDocument
+from rolodex.models.document import ClientDocument, DocumentBacklog
 from rolodex.models.idempotency import IdempotencyKey
 from rolodex.models.job import Job
 from rolodex.models.location import Location
@@ -26,6 +26,7 @@ __all__ = [
     "Company",
     "Contact",
     "Credential",
+    "DocumentBacklog",
     "EmailAddress",
     "IdempotencyKey",
     "Job",

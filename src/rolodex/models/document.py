@@ -25,3 +25,17 @@ class ClientDocument(Base):
     account_id: Mapped[int] = mapped_column(IdType, nullable=False)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     body: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+
+
+class DocumentBacklog(Base):
+    """Clients whose documents a bulk write left to be rendered after its commit: the ids
+    `first_id` to `last_id` (those that still exist). Written in the bulk write's own
+    transaction, so a backlog is never lost, and removed by the transaction that stores the
+    documents (rolodex.domain.documents.drain). Reads render such clients from the tables
+    until then."""
+
+    __tablename__ = "document_backlog"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    first_id: Mapped[int] = mapped_column(IdType, nullable=False)
+    last_id: Mapped[int] = mapped_column(IdType, nullable=False)
