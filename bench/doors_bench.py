@@ -5,8 +5,10 @@
 
 Seeds the book with `bench.generate` through `rolodex import` (timed), starts `rolodex serve`
 the floor app (bench/floor.py) and the stored-JSON floor (bench/document_floor.py, each client's
-JSON ready-made, one indexed lookup) on 127.0.0.1, and json-server 1.x (npm) inside a private
-network namespace (`unshare -n`, loopback only: json-server listens on every interface), then
+JSON ready-made, one indexed lookup), the create floor (bench/create_floor.py: a create's body
+parsed and stored with one INSERT and one commit) on 127.0.0.1, and json-server 1.x (npm)
+inside a private network namespace (`unshare -n`, loopback only: json-server listens on every
+interface), then
 loads each with wrk for a bounded time and appends the table to bench/RESULTS.md.
 """
 
@@ -232,8 +234,10 @@ def main() -> None:
     key = creds["native"]["api_key"]
 
     port, floor_port, stored_port = free_port(), free_port(), free_port()
+    create_port = free_port()
     base, floor = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{floor_port}"
     stored = f"http://127.0.0.1:{stored_port}"
+    create_floor = f"http://127.0.0.1:{create_port}"
     env = {
         **os.environ,
         "ROLODEX_FLOOR_URL": url,
@@ -279,12 +283,29 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         ),
+        subprocess.Popen(
+            [
+                str(BIN / "uvicorn"),
+                "bench.create_floor:app",
+                "--port",
+                str(create_port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        ),
     ]
     rows: list[tuple[str, str, dict[str, Any]]] = []
     try:
         wait_for(f"{base}/healthz")
         wait_for(f"{floor}/v1/clients/{lo}")
         wait_for(f"{stored}/v1/clients/{lo}")
+        wait_for(f"{create_floor}/v1/clients")
         bearer = {"Authorization": f"Bearer {key}"}
         token = orjson.loads(
             urllib.request.urlopen(
@@ -413,6 +434,11 @@ def main() -> None:
                 wrk(f"{base}/v1/clients", d, c, bearer, LUA_POST),
             ),
             (
+                "create one client",
+                "create floor",
+                wrk(f"{create_floor}/v1/clients", d, c, bearer, LUA_POST),
+            ),
+            (
                 "update one client (PATCH, random id)",
                 "rolodex native",
                 wrk(base + "/", d, c, bearer, LUA_PATCH.format(lo=lo, hi=hi)),
@@ -528,12 +554,13 @@ def report(
         f"Command: `.venv/bin/python -m bench.doors_bench --db {args.db} --clients "
         f"{args.clients}{' --no-json-server' if args.no_json_server else ''}`",
         "",
-        "| scenario | server | req/s | p50 | p99 | non-2xx | vs floor | vs stored-JSON floor "
+        "| scenario | server | req/s | p50 | p99 | non-2xx | vs floor (Python or create) "
+        "| vs stored-JSON floor "
         "| vs json-server |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for scenario, who, r in rows:
-        floor = by.get((scenario, "python floor"))
+        floor = by.get((scenario, "python floor")) or by.get((scenario, "create floor"))
         ready = by.get((scenario, "stored-JSON floor"))
         js = by.get((scenario, "json-server"))
         vs_floor = (
