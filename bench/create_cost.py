@@ -48,13 +48,20 @@ BODY = orjson.dumps(
 )
 
 
+_RENDER, _DEFER = documents.render, documents.defer
+
+
 def documents_on(on: bool) -> None:
+    """Documents as shipped, or none at all: the session hooks removed and the bulk path's
+    rendering and backlog (a create is a batch of one) made to do nothing."""
     for name, hook in (("after_flush", documents._collect), ("before_commit", documents._settle)):
         present = event.contains(Session, name, hook)
         if on and not present:
             event.listen(Session, name, hook)
         elif not on and present:
             event.remove(Session, name, hook)
+    documents.render = _RENDER if on else (lambda *_args, **_kwargs: None)  # type: ignore[assignment]
+    documents.defer = _DEFER if on else (lambda *_args, **_kwargs: None)  # type: ignore[assignment]
 
 
 async def creates(app: Any, key: str, n: int) -> float:

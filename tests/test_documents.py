@@ -1121,6 +1121,7 @@ def test_the_check_sees_a_stale_document(runtime: Runtime, http: TestClient) -> 
     reads before and after a rebuild differ, in every door that shows the field."""
     d = Doors.new(runtime, http)
     s = d.subject(d.native.create_client(name="Before")["id"])
+    documents.drain(runtime.engine)  # the kinds a create leaves to the renderer
     with runtime.engine.begin() as conn:
         conn.execute(update(Client).where(Client.id == s.id).values(name="After"))
     stale = d.read([s])
@@ -1190,11 +1191,13 @@ def _versions(runtime: Runtime, ids: list[int]) -> dict[int, int]:
 
 @pytest.fixture
 def two(runtime: Runtime, http: TestClient) -> tuple[Doors, Doors]:
-    """Two accounts, each with two clients (numbers 1 and 2 in both)."""
+    """Two accounts, each with two clients (numbers 1 and 2 in both), every document of them
+    rendered (a native create leaves the other doors' kinds to the renderer)."""
     pair = (Doors.new(runtime, http, "Documents A"), Doors.new(runtime, http, "Documents B"))
     for d in pair:
         d.native.create_client(name="First", tags=["t"], email_addresses=[{"address": "a@x.io"}])
         d.kickserv.create_customer(name="Second", service_address="2 Second St")
+    documents.drain(runtime.engine)
     return pair
 
 
@@ -1645,6 +1648,28 @@ def test_a_batch_stores_the_documents_it_answers_with_and_leaves_the_rest_to_the
     assert differences(served, d.read([d.subject(i) for i in ids[2:]])) == {}
     d.rebuild()
     assert differences(first, d.read([d.subject(ids[0])])) == {}
+
+
+def test_a_single_native_create_answers_with_its_document_and_leaves_the_rest(
+    runtime: Runtime, http: TestClient
+) -> None:
+    """A native create is a batch of one: its answer is the native document its transaction
+    stored (ETag included), the other kinds wait in the backlog, and every door reads the
+    client meanwhile exactly as it will once they are rendered."""
+    d = Doors.new(runtime, http, "Single create")
+    documents.drain(runtime.engine)
+    answer = d.native.post("/v1/clients", json={"name": "Single", "tags": ["one"]})
+    assert answer.status_code == 201
+    client_id = answer.json()["id"]
+    assert answer.headers["Location"] == f"/v1/clients/{client_id}"
+    assert _kinds_stored(runtime, [client_id]) == {client_id: {NATIVE}}
+    assert len(documents.backlog(runtime.engine)) == 1
+    got = d.native.get(f"/v1/clients/{client_id}")
+    assert got.content == answer.content and got.headers["ETag"] == answer.headers["ETag"]
+    before = d.read([d.subject(client_id)])
+    assert documents.drain(runtime.engine) == 1
+    assert _kinds_stored(runtime, [client_id]) == {client_id: set(documents.renderers())}
+    assert differences(before, d.read([d.subject(client_id)])) == {}
 
 
 def test_a_refused_batch_leaves_no_backlog(runtime: Runtime, http: TestClient) -> None:

@@ -4,12 +4,14 @@ cache of authenticated credentials."""
 from __future__ import annotations
 
 import random
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any, TypeVar
 
+import psycopg
 from anyio import CapacityLimiter, to_thread
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -28,6 +30,9 @@ RACE_ATTEMPTS = 4
 # SQLSTATEs of a transaction PostgreSQL ended because another one got there first.
 SERIALIZATION_FAILURE = "40001"
 DEADLOCK_DETECTED = "40P01"
+# What a driver raises itself, from the Core writes that run on its connection directly (bulk
+# inserts, the document store): SQLAlchemy's DBAPIError wraps the same errors elsewhere.
+DRIVER_ERRORS = (sqlite3.Error, psycopg.Error)
 
 
 def lost_race(exc: Exception) -> bool:
@@ -35,9 +40,12 @@ def lost_race(exc: Exception) -> bool:
     since it was read, a constraint met a row committed meanwhile (a unique name, a reference
     to a record deleted meanwhile), or PostgreSQL cancelled a serialization failure or a
     deadlock."""
-    if isinstance(exc, StaleDataError | IntegrityError):
+    driver = getattr(exc, "orig", exc)
+    if isinstance(exc, StaleDataError | IntegrityError) or isinstance(
+        driver, sqlite3.IntegrityError | psycopg.IntegrityError
+    ):
         return True
-    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    sqlstate = getattr(driver, "sqlstate", None)
     return sqlstate in (SERIALIZATION_FAILURE, DEADLOCK_DETECTED)
 
 
@@ -111,7 +119,7 @@ class Runtime:
         for attempt in range(1, attempts + 1):
             try:
                 return self._run_sync(fn, write=write)
-            except (StaleDataError, DBAPIError) as exc:
+            except (StaleDataError, DBAPIError, *DRIVER_ERRORS) as exc:
                 if busy(exc):
                     raise Busy() from exc
                 if not write or not lost_race(exc):

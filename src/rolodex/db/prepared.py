@@ -61,7 +61,8 @@ def _result_processor(type_: Any, dialect: Dialect) -> Processor:
 
 
 class Prepared:
-    """A Core SELECT, compiled once per dialect."""
+    """A Core SELECT (or an INSERT, UPDATE or DELETE, and what it returns), compiled once per
+    dialect."""
 
     def __init__(self, stmt: Select[Any] | Select[tuple[Any, ...]] | Any) -> None:
         self.stmt = stmt
@@ -72,9 +73,11 @@ class Prepared:
         found = self._compiled.get(dialect.name)
         if found is None:
             c = self.stmt.compile(dialect=dialect)
-            results = tuple(
-                _result_processor(col.type, dialect) for col in self.stmt.selected_columns
-            )
+            # A SELECT's columns, or what an INSERT/UPDATE/DELETE returns.
+            columns = getattr(self.stmt, "selected_columns", None)
+            if columns is None:
+                columns = self.stmt.exported_columns
+            results = tuple(_result_processor(col.type, dialect) for col in columns)
             qmark = dialect.paramstyle == "qmark"
             binds = {
                 name: b.type.dialect_impl(dialect).bind_processor(dialect)

@@ -4,7 +4,7 @@ clients move in minutes, not hours."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -258,14 +258,9 @@ class Importer:
             fresh.append(row)
         if not fresh:
             return result
-        last = self.session.scalar(
-            update(AccountCounter)
-            .where(AccountCounter.account_id == self.account_id, AccountCounter.name == "client")
-            .values(value=AccountCounter.value + len(fresh))
-            .returning(AccountCounter.value),
-            execution_options={"synchronize_session": False},
-        )
-        first_number = int(last or 0) - len(fresh) + 1
+        reader = Reader.within(self.session)
+        (last,) = reader.rows(_NUMBERS, account_id=self.account_id, count=len(fresh))[0]
+        first_number = int(last) - len(fresh) + 1
         ids = self._client_ids(len(fresh))
         now = utcnow()
         stamp = {"created_at": now, "updated_at": now}
@@ -325,21 +320,28 @@ class Importer:
         can name them without reading them back. SQLite: the import holds the database's write
         lock, so the ids after the highest are free (and stay contiguous). PostgreSQL: drawn
         from the table's sequence, which concurrent writers share safely."""
+        reader = Reader.within(self.session)
         if self.dialect == "postgresql":
-            return list(
-                self.session.scalars(
-                    text(
-                        "SELECT nextval(pg_get_serial_sequence('clients', 'id')) "
-                        "FROM generate_series(1, :n)"
-                    ),
-                    {"n": count},
-                )
-            )
+            return [row[0] for row in reader.rows(_NEXT_IDS, count=count)]
         if self._next_id is None:
-            self._next_id = int(self.session.scalar(text("SELECT max(id) FROM clients")) or 0) + 1
+            self._next_id = int(reader.rows(_MAX_ID)[0][0] or 0) + 1
         first, self._next_id = self._next_id, self._next_id + count
         return list(range(first, first + count))
 
+
+# The account's next `count` client numbers (the last of them returned).
+_NUMBERS = Prepared(
+    update(AccountCounter)
+    .where(AccountCounter.account_id == bindparam("account_id"), AccountCounter.name == "client")
+    .values(value=AccountCounter.value + bindparam("count"))
+    .returning(AccountCounter.value)
+)
+_NEXT_IDS = Prepared(
+    select(func.nextval(func.pg_get_serial_sequence("clients", "id"))).select_from(
+        func.generate_series(1, bindparam("count"))
+    )
+)
+_MAX_ID = Prepared(select(func.max(Client.id)))
 
 BATCH_MAX = 1000
 
@@ -371,11 +373,24 @@ def create_clients(
             errors += [(at(i, name), message) for name, message in exc.errors]
     if errors:
         raise ValidationFailed(errors)
-    _check_references(session, account_id, rows)
+    _check_references(session, account_id, rows, at)
     importer = Importer(session, account_id, import_mode=False, answer_kinds=answer_kinds)
     ids = importer.write(rows).ids
     importer.finish()
     return ids
+
+
+def create_one(
+    session: Session, account_id: int, new: NewClient, answer_kinds: Sequence[str] = ("native",)
+) -> int:
+    """Create one client, by the same rules and with the same refusals as
+    `clients.create_client`, through the batched Core writes (no unit of work): a batch of
+    one. Its documents of `answer_kinds` are rendered in the caller's transaction, the others
+    after it commits. Returns the new client's id."""
+    row = prepare_new(new, 0)
+    _check_references(session, account_id, [row], lambda _index, name: name)
+    importer = Importer(session, account_id, import_mode=False, answer_kinds=answer_kinds)
+    return importer.write([row]).ids[0]
 
 
 def at(index: int, name: str | None) -> str:
@@ -383,7 +398,14 @@ def at(index: int, name: str | None) -> str:
     return f"clients[{index}].{name}" if name else f"clients[{index}]"
 
 
-def _check_references(session: Session, account_id: int, rows: Sequence[ImportRow]) -> None:
+def _check_references(
+    session: Session,
+    account_id: int,
+    rows: Sequence[ImportRow],
+    name_of: Callable[[int, str], str],
+) -> None:
+    """Refuse rows naming a company or office not of the account, or an external id another
+    client has (or another row of these); `name_of(row's index, field)` names the field."""
     for column, model in (("company_id", Company), ("office_id", Office)):
         wanted = {r.client[column] for r in rows if r.client.get(column) is not None}
         if not wanted:
@@ -397,7 +419,7 @@ def _check_references(session: Session, account_id: int, rows: Sequence[ImportRo
             value = row.client.get(column)
             if value is not None and value not in found:
                 noun = column.removesuffix("_id")
-                raise ValidationFailed.one(at(row.line, column), f"no {noun} with id {value}")
+                raise ValidationFailed.one(name_of(row.line, column), f"no {noun} with id {value}")
     first: dict[str, int] = {}
     for row in rows:
         external_id = row.client.get("external_id")
@@ -407,7 +429,7 @@ def _check_references(session: Session, account_id: int, rows: Sequence[ImportRo
             raise Conflict(
                 f"clients[{first[external_id]}] and clients[{row.line}] both have external_id "
                 f"{external_id!r}.",
-                field=at(row.line, "external_id"),
+                field=name_of(row.line, "external_id"),
             )
         first[external_id] = row.line
     if first:
@@ -420,7 +442,7 @@ def _check_references(session: Session, account_id: int, rows: Sequence[ImportRo
             client_id, external_id = taken
             raise Conflict(
                 f"Client {client_id} already has external_id {external_id!r}.",
-                field=at(first[str(external_id)], "external_id"),
+                field=name_of(first[str(external_id)], "external_id"),
             )
 
 

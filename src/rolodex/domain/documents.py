@@ -36,7 +36,7 @@ from itertools import chain
 from typing import Any, TypeVar
 
 import orjson
-from sqlalchemy import Engine, bindparam, event, insert, select
+from sqlalchemy import Engine, bindparam, event, select
 from sqlalchemy import delete as sa_delete
 from sqlalchemy.orm import Session
 
@@ -389,11 +389,18 @@ def defer(session: Session, client_ids: Iterable[int]) -> None:
     """Leave these clients' documents to the renderer (`drain`): their id ranges go into the
     backlog in the caller's transaction, so they are there exactly when the clients are. Used
     by bulk writes, which render at most the kind they answer with themselves."""
-    ranges = [
-        {"first_id": first, "last_id": last} for first, last in _ranges(sorted(set(client_ids)))
-    ]
-    if ranges:
-        session.connection().execute(insert(DocumentBacklog), ranges)
+    ranges = list(_ranges(sorted(set(client_ids))))
+    if not ranges:
+        return
+    reader = Reader.within(session)
+    mark = "?" if reader.dialect.paramstyle == "qmark" else "%s"
+    cursor = reader.dbapi.cursor()
+    try:
+        cursor.executemany(
+            f"INSERT INTO document_backlog (first_id, last_id) VALUES ({mark}, {mark})", ranges
+        )
+    finally:
+        cursor.close()
 
 
 _CLIENTS_IN = Prepared(

@@ -194,8 +194,8 @@ def _new_client(body: Mapping[str, Any]) -> NewClient:
 
 
 def create_client(session: Session, call: Call) -> Reply:
-    created = clients.create_client(session, call.account_id, _new_client(call.body))
-    return _written(session, call.account_id, created.id, 201, f"/v1/clients/{created.id}")
+    created = batches.create_one(session, call.account_id, _new_client(call.body))
+    return _written(session, call.account_id, created, 201, f"/v1/clients/{created}")
 
 
 def create_clients(session: Session, call: Call) -> Reply:
