@@ -403,15 +403,10 @@ def defer(session: Session, client_ids: Iterable[int]) -> None:
         cursor.close()
 
 
-_CLIENTS_IN = Prepared(
-    select(Client.id)
-    .where(Client.id.between(bindparam("first_id"), bindparam("last_id")))
-    .order_by(Client.id)
-)
-_NEXT = Prepared(
+_OLDEST = Prepared(
     select(DocumentBacklog.id, DocumentBacklog.first_id, DocumentBacklog.last_id)
     .order_by(DocumentBacklog.id)
-    .limit(1)
+    .limit(bindparam("count"))
 )
 _BACKLOG = Prepared(select(DocumentBacklog.id).order_by(DocumentBacklog.id))
 _ONE_RANGE = Prepared(
@@ -419,10 +414,12 @@ _ONE_RANGE = Prepared(
         DocumentBacklog.id == bindparam("range_id")
     )
 )
-# PostgreSQL: renderers side by side (several servers, an import's processes) each claim a
-# range no other holds, and hold it until the transaction storing its documents commits.
-_CLAIM_NEXT = Prepared(_NEXT.stmt.with_for_update(skip_locked=True))
+# PostgreSQL: renderers side by side (several servers, an import's processes) each claim
+# ranges no other holds, and hold them until the transaction storing their documents commits.
+_CLAIM_OLDEST = Prepared(_OLDEST.stmt.with_for_update(skip_locked=True))
 _CLAIM_ONE = Prepared(_ONE_RANGE.stmt.with_for_update(skip_locked=True))
+# Ranges taken at once: single creates leave a range of one client each, rendered together.
+GATHER = 200
 
 
 def backlog(engine: Engine) -> list[int]:
@@ -431,10 +428,28 @@ def backlog(engine: Engine) -> list[int]:
         return [row[0] for row in reader.rows(_BACKLOG)]
 
 
+def _taken(reader: Reader, query: Prepared, **params: Any) -> tuple[list[int], list[int]]:
+    """The oldest ranges `query` finds, as many as hold at most RANGE clients together (one
+    at the least): their ids, and the ids of the clients they name."""
+    held: list[int] = []
+    ids: list[int] = []
+    for range_id, first_id, last_id in reader.rows(query, **params):
+        if held and len(ids) + last_id - first_id + 1 > RANGE:
+            break
+        held.append(range_id)
+        ids.extend(range(first_id, last_id + 1))
+    return held, ids
+
+
+def _let_go(session: Session, held: list[int]) -> None:
+    session.execute(sa_delete(DocumentBacklog).where(DocumentBacklog.id.in_(held)))
+
+
 def drain_one(engine: Engine, range_id: int | None = None) -> int | None:
-    """Render the documents of one backlog range (the oldest, or `range_id`) that its clients
-    do not have yet, and remove the range, in one transaction; the number of clients it held
-    that still exist, or None when there was no such range (or another renderer holds it).
+    """Render the documents that the clients of the oldest backlog ranges (as many as make
+    RANGE clients), or of range `range_id`, do not have yet, and remove those ranges, in one
+    transaction; the number of clients rendered (a client deleted since is skipped), or None
+    when there was no such range (or another renderer holds it).
 
     Each document is stored only where there is none (a write since rendered the client
     itself, and that rendering is newer). On SQLite the rendering is done in a read snapshot
@@ -443,31 +458,28 @@ def drain_one(engine: Engine, range_id: int | None = None) -> int | None:
     if engine.dialect.name == "postgresql":
         with transaction(make_session_factory(engine), write=True) as session:
             reader = Reader.within(session)
-            found = (
-                reader.rows(_CLAIM_NEXT)
-                if range_id is None
-                else reader.rows(_CLAIM_ONE, range_id=range_id)
-            )
-            if not found:
+            if range_id is None:
+                held, ids = _taken(reader, _CLAIM_OLDEST, count=GATHER)
+            else:
+                held, ids = _taken(reader, _CLAIM_ONE, range_id=range_id)
+            if not held:
                 return None
-            held, first_id, last_id = found[0]
-            ids = [row[0] for row in reader.rows(_CLIENTS_IN, first_id=first_id, last_id=last_id)]
-            _store(reader, _rendered(reader, ids, lock=False), replace=False)
-            session.execute(sa_delete(DocumentBacklog).where(DocumentBacklog.id == held))
-            return len(ids)
+            rows = _rendered(reader, ids, lock=False)
+            _store(reader, rows, replace=False)
+            _let_go(session, held)
+            return len({row[0] for row in rows})
     with read_transaction(engine) as reader:
-        found = (
-            reader.rows(_NEXT) if range_id is None else reader.rows(_ONE_RANGE, range_id=range_id)
-        )
-        if not found:
+        if range_id is None:
+            held, ids = _taken(reader, _OLDEST, count=GATHER)
+        else:
+            held, ids = _taken(reader, _ONE_RANGE, range_id=range_id)
+        if not held:
             return None
-        held, first_id, last_id = found[0]
-        ids = [row[0] for row in reader.rows(_CLIENTS_IN, first_id=first_id, last_id=last_id)]
         rows = _rendered(reader, ids, lock=False)
     with transaction(make_session_factory(engine), write=True) as session:
         _store(Reader.within(session), rows, replace=False)
-        session.execute(sa_delete(DocumentBacklog).where(DocumentBacklog.id == held))
-    return len(ids)
+        _let_go(session, held)
+    return len({row[0] for row in rows})
 
 
 def drain(engine: Engine, progress: Callable[[int], None] | None = None) -> int:
@@ -491,11 +503,15 @@ def keep_draining(engine: Engine, stop: Any, idle: float = 0.25) -> None:
     log = logging.getLogger("rolodex.documents")
     while not stop.is_set():
         try:
-            if drain_one(engine) is not None:
-                continue
+            done = drain_one(engine)
+            if done is not None and done >= RANGE // 2:
+                continue  # a large backlog: on at once
+            # Nothing, or a trickle of single creates: wait, and take what gathers meanwhile
+            # in one transaction rather than hold the write lock for each create.
+            stop.wait(idle if done is None else idle / 5)
         except Exception:  # logged; the backlog is still there
             log.exception("rendering the document backlog failed; trying again shortly")
-        stop.wait(idle)
+            stop.wait(idle)
 
 
 STATE = "documents"
