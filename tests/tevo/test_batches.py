@@ -103,9 +103,7 @@ def test_one_bad_record_among_many_is_refused_with_its_errors_and_nothing_is_wri
     assert native.get("/v1/companies").json()["data"] == []
 
 
-def test_records_alike_or_like_an_existing_client_are_each_created(
-    tevo: Tevo, native: Api
-) -> None:
+def test_records_alike_or_like_an_existing_client_are_each_created(tevo: Tevo, native: Api) -> None:
     """The vendor's clients have no unique key: a batch whose records share a name, a
     company object's name and the vendor's own references, with each other and with a
     client already there, creates every one of them, as one create per record did."""
