@@ -66,7 +66,8 @@ class ImportRow:
     notes: list[dict[str, Any]]
     tags: list[str]
     company: str | None
-    # What a door's batch writes beyond an import's record (Importer._write_extras):
+    # What a door's batch (an API batch, not an import) writes beyond an import's record
+    # (Importer._new_companies, Importer._write_extras):
     # a company made for this client alone (a TEvo `company` object; `company` finds one by
     # name), locations made with it (Halo's first sites), and its vendor attributes.
     new_company: str | None = None
@@ -289,7 +290,8 @@ class Importer:
         stamp = {"created_at": now, "updated_at": now}
         account_id, office_id = self.account_id, self.office_id
         company_id = self._company_id
-        self._new_companies(fresh)
+        if not self.import_mode:
+            self._new_companies(fresh)
         client_rows = []
         children: dict[Any, list[dict[str, Any]]] = {model: [] for model in CHILDREN}
         addresses, phones, emails = children[Address], children[PhoneNumber], children[EmailAddress]
@@ -320,7 +322,8 @@ class Importer:
         CLIENT_INSERT.execute(dbapi, dialect, client_rows, stamp)
         for model, items in children.items():
             INSERTS[model].execute(dbapi, dialect, items, stamp)
-        self._write_extras(fresh, ids, stamp)
+        if not self.import_mode:
+            self._write_extras(fresh, ids, stamp)
         if self._search_trigger:
             self.session.execute(
                 text(
