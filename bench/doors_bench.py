@@ -146,6 +146,18 @@ BATCH_BODY = orjson.dumps(
         ]
     }
 )
+# The same 100 through Halo's POST /Client: an array of Areas, each with its first site.
+HALO_BATCH_BODY = orjson.dumps(
+    [
+        {
+            "name": f"Batch Client {n}",
+            "accountsemailaddress": f"batch{n}@example.org",
+            "newclient_sitename": "Head Office",
+            "newclient_phonenumber": f"555-01{n:02d}",
+        }
+        for n in range(100)
+    ]
+)
 LUA_BATCH = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -468,6 +480,17 @@ def main() -> None:
                         ),
                     },
                     LUA_BATCH.format(body=BATCH_BODY.decode()),
+                ),
+            ),
+            (
+                "create a batch of 100 clients",
+                "halo door",
+                wrk(
+                    f"{base}/halo/api/Client",
+                    d,
+                    c,
+                    {"Authorization": f"Bearer {token}"},
+                    LUA_BATCH.format(body=HALO_BATCH_BODY.decode()),
                 ),
             ),
         ]

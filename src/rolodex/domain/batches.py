@@ -26,9 +26,11 @@ from rolodex.models import (
     ClientTag,
     Company,
     EmailAddress,
+    Location,
     Note,
     Office,
     PhoneNumber,
+    VendorAttributes,
 )
 
 NESTED = ("tags", "addresses", "phone_numbers", "email_addresses", "notes", "company")
@@ -38,6 +40,17 @@ EXPORT_ONLY = frozenset(
     {"id", "object", "number", "office_id", "company_id", "created_at", "updated_at"}
 )
 COMPANY_NAME = s(200)
+
+
+@dataclass
+class NewLocation:
+    """A location made with its new client by a door's batch (a Halo site): its checked
+    columns (LOCATION_FIELDS), an address of the client attached to it (checked
+    ADDRESS_FIELDS, no location_id), and its own vendor attributes."""
+
+    fields: dict[str, Any]
+    address: dict[str, Any] | None = None
+    attributes: tuple[str, dict[str, Any]] | None = None  # (vendor, data)
 
 
 @dataclass
@@ -53,6 +66,13 @@ class ImportRow:
     notes: list[dict[str, Any]]
     tags: list[str]
     company: str | None
+    # What a door's batch (an API batch, not an import) writes beyond an import's record
+    # (Importer._new_companies, Importer._write_extras):
+    # a company made for this client alone (a TEvo `company` object; `company` finds one by
+    # name), locations made with it (Halo's first sites), and its vendor attributes.
+    new_company: str | None = None
+    locations: list[NewLocation] = field(default_factory=list)
+    attributes: dict[str, dict[str, Any]] = field(default_factory=dict)  # vendor -> data
 
     @property
     def key(self) -> tuple[str, str] | None:
@@ -266,6 +286,8 @@ class Importer:
         stamp = {"created_at": now, "updated_at": now}
         account_id, office_id = self.account_id, self.office_id
         company_id = self._company_id
+        if not self.import_mode:
+            self._new_companies(fresh)
         client_rows = []
         children: dict[Any, list[dict[str, Any]]] = {model: [] for model in CHILDREN}
         addresses, phones, emails = children[Address], children[PhoneNumber], children[EmailAddress]
@@ -296,6 +318,8 @@ class Importer:
         CLIENT_INSERT.execute(dbapi, dialect, client_rows, stamp)
         for model, items in children.items():
             INSERTS[model].execute(dbapi, dialect, items, stamp)
+        if not self.import_mode:
+            self._write_extras(fresh, ids, stamp)
         if self._search_trigger:
             self.session.execute(
                 text(
@@ -314,6 +338,97 @@ class Importer:
         result.created = len(fresh)
         result.ids = ids
         return result
+
+    def _new_companies(self, rows: Sequence[ImportRow]) -> None:
+        """A company for each row that asks for one of its own (not found by name)."""
+        wanted = [row for row in rows if row.new_company is not None]
+        if not wanted:
+            return
+        now = utcnow()
+        made = self.session.scalars(
+            insert(Company).returning(Company.id, sort_by_parameter_order=True),
+            [
+                {
+                    "account_id": self.account_id,
+                    "name": row.new_company,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+                for row in wanted
+            ],
+        ).all()
+        for row, company_id in zip(wanted, made, strict=True):
+            row.client["company_id"] = company_id
+
+    def _write_extras(
+        self, rows: Sequence[ImportRow], ids: Sequence[int], stamp: Mapping[str, Any]
+    ) -> None:
+        """What a door's batch writes beyond an import's record: the rows' locations (with
+        the addresses attached to them and their vendor attributes) and the clients' vendor
+        attributes. Before the documents are rendered, which show them."""
+        count = sum(len(row.locations) for row in rows)
+        attributes: list[dict[str, Any]] = []
+        locations: list[dict[str, Any]] = []
+        addresses: list[dict[str, Any]] = []
+        location_ids = iter(self._ids("locations", count) if count else ())
+        account_id = self.account_id
+        for client_id, row in zip(ids, rows, strict=True):
+            for vendor, data in row.attributes.items():
+                attributes.append(
+                    {
+                        "account_id": account_id,
+                        "entity": "client",
+                        "entity_id": client_id,
+                        "client_id": client_id,
+                        "vendor": vendor,
+                        "data": data,
+                    }
+                )
+            for new in row.locations:
+                location_id = next(location_ids)
+                mine = {"account_id": account_id, "version": 1, "client_id": client_id}
+                locations.append({**LOCATION_DEFAULTS, **new.fields, **mine, "id": location_id})
+                if new.address is not None:
+                    addresses.append(
+                        {**ADDRESS_DEFAULTS, **new.address, **mine, "location_id": location_id}
+                    )
+                if new.attributes is not None:
+                    vendor, data = new.attributes
+                    attributes.append(
+                        {
+                            "account_id": account_id,
+                            "entity": "location",
+                            "entity_id": location_id,
+                            "client_id": client_id,
+                            "vendor": vendor,
+                            "data": data,
+                        }
+                    )
+        if not (attributes or locations):
+            return
+        connection = self.session.connection()
+        dbapi, dialect = connection.connection.dbapi_connection, connection.dialect
+        LOCATION_INSERT.execute(dbapi, dialect, locations, stamp)
+        INSERTS[Address].execute(dbapi, dialect, addresses, stamp)
+        ATTRIBUTES_INSERT.execute(dbapi, dialect, attributes)
+
+    def _ids(self, table: str, count: int) -> list[int]:
+        """Ids for `count` new rows of `table` (not clients, which `_client_ids` draws), known
+        before they are written: from the table's sequence on PostgreSQL, after the highest on
+        SQLite (whose writer holds the write lock)."""
+        if self.dialect == "postgresql":
+            return list(
+                self.session.scalars(
+                    text(
+                        f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "
+                        "FROM generate_series(1, :n)"
+                    ),
+                    {"n": count},
+                )
+            )
+        first = int(self.session.scalar(text(f"SELECT max(id) FROM {table}")) or 0) + 1
+        return list(range(first, first + count))
 
     def _client_ids(self, count: int) -> list[int]:
         """Ids for `count` new clients, known before they are written, so that their children
@@ -374,6 +489,16 @@ def create_clients(
     if errors:
         raise ValidationFailed(errors)
     _check_references(session, account_id, rows, at)
+    return create_rows(session, account_id, rows, answer_kinds=answer_kinds)
+
+
+def create_rows(
+    session: Session, account_id: int, rows: Sequence[ImportRow], *, answer_kinds: Sequence[str]
+) -> list[int]:
+    """Write rows a door has checked (by `prepare_new`, and `reference_errors`) as new
+    clients, in one batch of Core writes in the caller's transaction; their ids, in order.
+    Their documents of `answer_kinds` (the kinds the caller answers with) are rendered in the
+    transaction, the others after it commits."""
     importer = Importer(session, account_id, import_mode=False, answer_kinds=answer_kinds)
     ids = importer.write(rows).ids
     importer.finish()
@@ -389,8 +514,35 @@ def create_one(
     after it commits. Returns the new client's id."""
     row = prepare_new(new, 0)
     _check_references(session, account_id, [row], lambda _index, name: name)
-    importer = Importer(session, account_id, import_mode=False, answer_kinds=answer_kinds)
-    return importer.write([row]).ids[0]
+    return create_rows(session, account_id, [row], answer_kinds=answer_kinds)[0]
+
+
+def reference_errors(
+    session: Session, account_id: int, rows: Sequence[ImportRow]
+) -> dict[int, tuple[str, str]]:
+    """Each row's first reference a single create would refuse (its company, then its
+    office, must be the account's), by the row's `line`: the same (field, message) as
+    `clients.create_client` raises, for a door that reports every record's refusal."""
+    found: dict[str, set[int]] = {}
+    for column, model in (("company_id", Company), ("office_id", Office)):
+        wanted = {r.client[column] for r in rows if r.client.get(column) is not None}
+        found[column] = (
+            set(
+                session.scalars(
+                    select(model.id).where(model.account_id == account_id, model.id.in_(wanted))
+                )
+            )
+            if wanted
+            else set()
+        )
+    out: dict[int, tuple[str, str]] = {}
+    for row in rows:
+        for column in ("company_id", "office_id"):
+            value = row.client.get(column)
+            if value is not None and value not in found[column]:
+                out[row.line] = (column, f"no {column.removesuffix('_id')} with id {value}")
+                break
+    return out
 
 
 def at(index: int, name: str | None) -> str:
@@ -483,6 +635,12 @@ PHONE_DEFAULTS: dict[str, Any] = {
     "is_primary": False,
 }
 EMAIL_DEFAULTS: dict[str, Any] = {"label": None, "is_primary": False, "location_id": None}
+LOCATION_DEFAULTS: dict[str, Any] = {
+    **dict.fromkeys(("line1", "line2", "line3", "city", "region", "postal_code", "country")),
+    **dict.fromkeys(("phone", "phone_secondary", "fax", "invoice_email", "description")),
+    **dict.fromkeys(("case_policy", "invoice_policy", "update_policy")),
+    "is_primary": False,
+}
 NOTE_DEFAULTS: dict[str, Any] = {"author": None, "job_id": None}
 STAMPED = ("created_at", "updated_at")
 OWNED = ("account_id", "version", "client_id")
@@ -493,6 +651,13 @@ CLIENT_INSERT = BulkInsert(
     STAMPED,
 )
 CHILDREN = (Address, PhoneNumber, EmailAddress, Note, ClientTag)
+LOCATION_INSERT = BulkInsert(
+    Location.__table__, ("id", "name", *LOCATION_DEFAULTS, *OWNED), STAMPED
+)
+ATTRIBUTES_INSERT = BulkInsert(
+    VendorAttributes.__table__,
+    ("account_id", "entity", "entity_id", "client_id", "vendor", "data"),
+)
 INSERTS: dict[Any, BulkInsert] = {
     Address: BulkInsert(Address.__table__, (*ADDRESS_DEFAULTS, *OWNED), STAMPED),
     PhoneNumber: BulkInsert(PhoneNumber.__table__, ("number", *PHONE_DEFAULTS, *OWNED), STAMPED),

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from rolodex.db.prepared import Reader
 from rolodex.domain import clients, companies, documents, owned, vendor_data
 from rolodex.domain.clients import NewClient
-from rolodex.doors.documents import HALO_KIND, HALO_ROW, halo_row
+from rolodex.doors.documents import HALO_KIND, HALO_ROW, halo, halo_row
+from rolodex.doors.halo import new_areas, views
 from rolodex.doors.halo import reads as account_reads
-from rolodex.doors.halo import views
 from rolodex.doors.halo.errors import NoRoute, halo_names
 from rolodex.doors.halo.http import Call, Reply
 from rolodex.doors.halo.mapping import (
@@ -36,7 +36,7 @@ from rolodex.doors.halo.wire import (
     TRUE,
     VENDOR,
 )
-from rolodex.errors import InvalidQuery, NotFound, ValidationFailed
+from rolodex.errors import Conflict, InvalidQuery, NotFound, ValidationFailed
 from rolodex.models import Client
 
 AREA_ORDERS = {
@@ -170,11 +170,65 @@ def _answer(session: Session, account_id: int, ids: list[int], status: int) -> R
 
 
 def upsert_clients(session: Session, call: Call) -> Reply:
-    ids = [
-        write_area(session, call.account_id, element, prefix=f"[{index}].")
-        for index, element in enumerate(call.body)
+    """Elements without an id create, with one update; all or nothing, answered in order.
+
+    The creates are checked first, then written in one batch (new_areas); the updates go
+    one by one through `write_area`, those before the first refused create first, so the
+    element refused is the first one that would be, and its refusal the same."""
+    account_id, elements = call.account_id, call.body
+    creating = [index for index, element in enumerate(elements) if _creates(element)]
+    creates = set(creating)
+    companies = new_areas.companies_named_by_id(
+        session, account_id, (elements[i] for i in creating)
+    )
+    rows = []
+    refused: tuple[int, Exception] | None = None
+    for index in creating:
+        try:
+            rows.append(new_areas.check(elements[index], index, companies))
+        except (ValidationFailed, Conflict) as exc:
+            refused = (index, exc)
+            break
+    stop = len(elements) if refused is None else refused[0]
+    updated = {
+        index: write_area(session, account_id, elements[index], prefix=f"[{index}].")
+        for index in range(stop)
+        if index not in creates
+    }
+    if refused is not None:
+        raise refused[1]
+    session.flush()
+    made = new_areas.write(session, account_id, rows) if rows else []
+    created = dict(zip(creating, made, strict=True))
+    reader = Reader.within(session)
+    shown = dict(
+        zip(
+            created.values(),
+            documents.fragments(
+                reader, HALO_KIND, list(created.values()), lambda ids: halo(reader, account_id, ids)
+            ),
+            strict=True,
+        )
+    )
+    if updated:
+        records = account_reads.client_summaries_by_id(reader, account_id, list(updated.values()))
+        shown.update(
+            (record["id"], area)
+            for record, area in zip(records, views.areas(reader, account_id, records), strict=True)
+        )
+    answer = [
+        shown[created[i]] if i in created else shown[updated[i]] for i in range(len(elements))
     ]
-    return _answer(session, call.account_id, ids, 201)
+    return Reply(views.one_or_many(answer), 201)
+
+
+def _creates(element: dict[str, Any]) -> bool:
+    """Whether an element creates a client (no id, or 0 or null); one whose id cannot be
+    read is refused as a create would refuse it."""
+    try:
+        return own_id(element.get("id")) is None
+    except ValidationFailed:
+        return True
 
 
 def write_area(session: Session, account_id: int, element: dict[str, Any], *, prefix: str) -> int:

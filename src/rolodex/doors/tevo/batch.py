@@ -1,7 +1,8 @@
-"""Creates take an array of records (`{"clients": [...]}`) and are all-or-nothing: every
+"""Creates take an array of records (`{"companies": [...]}`) and are all-or-nothing: every
 record is tried, each in a savepoint of the request's one transaction, so each refused one
 gets its own `errors`; if any is refused the whole request is answered 422, in the same
-wrapper, and the transaction rolls back, so nothing is written."""
+wrapper, and the transaction rolls back, so nothing is written. (Clients, the batches that
+grow large, are checked first and written in one batch instead: doors.tevo.clients.)"""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
 from rolodex.domain import (
+    batches,
     client_children,
     clients,
     companies,
@@ -17,13 +18,14 @@ from rolodex.domain import (
     queries,
     vendor_data,
 )
+from rolodex.domain.batches import ImportRow
 from rolodex.domain.clients import NewClient
+from rolodex.domain.fields import COMPANY_FIELDS, clean
 from rolodex.doors.documents import TEVO_KIND, tevo
 from rolodex.doors.tevo import mapping, params, render
-from rolodex.doors.tevo.batch import Attempt, create_all
 from rolodex.doors.tevo.errors import Unprocessable, rails_errors, wire_field
 from rolodex.doors.tevo.http import Call, Reply
-from rolodex.doors.tevo.mapping import ClientWrite
+from rolodex.doors.tevo.mapping import ClientWrite, Problems
 from rolodex.doors.tevo.wire import ADDRESS_ERRORS, CLIENT_ERRORS, PRIMARY_PICKS, VENDOR
 from rolodex.errors import NotFound, ValidationFailed
 
@@ -90,39 +92,25 @@ async def show_client(call: Call) -> Reply:
     return Reply(await call.read(read))
 
 
-def _create(account_id: int, write: ClientWrite) -> Any:
-    def create(session: Session) -> int:
-        fields = dict(write.fields)
-        if write.new_company is not None:
-            fields["company_id"] = companies.create_company(
-                session, account_id, write.new_company
-            ).id
-        client = clients.create_client(
-            session,
-            account_id,
-            NewClient(
-                fields=fields,
-                tags=write.tags,
-                addresses=write.addresses,
-                phone_numbers=write.phone_numbers,
-                email_addresses=write.email_addresses,
-            ),
-        )
-        stored = {k: v for k, v in write.vendor.items() if v is not None}
-        if stored:
-            vendor_data.merge(
-                session,
-                account_id=account_id,
-                entity="client",
-                entity_id=client.id,
-                vendor=VENDOR,
-                attributes=stored,
-                client_id=client.id,
-                replace=True,
-            )
-        return client.id
-
-    return create
+def _row(index: int, write: ClientWrite) -> ImportRow:
+    """One record of a create batch checked by a single create's field rules, as a row of
+    the batched writes; ValidationFailed in the domain's names."""
+    row = batches.prepare_new(
+        NewClient(
+            fields=write.fields,
+            tags=write.tags,
+            addresses=write.addresses,
+            phone_numbers=write.phone_numbers,
+            email_addresses=write.email_addresses,
+        ),
+        index,
+    )
+    if write.new_company is not None:
+        row.new_company = clean(COMPANY_FIELDS, write.new_company, partial=False)["name"]
+    stored = {k: v for k, v in write.vendor.items() if v is not None}
+    if stored:
+        row.attributes[VENDOR] = stored
+    return row
 
 
 def _refused_client(item: Any) -> dict[str, Any]:
@@ -139,19 +127,45 @@ def _refused_client(item: Any) -> dict[str, Any]:
 
 
 async def create_clients(call: Call) -> Reply:
+    """All the batch's clients or none, through the import's batched writes (one Core write
+    of every row, not one ORM create per record). Every record is checked first, so each
+    refused one gets its own `errors` (a record the wire checks refused is not checked
+    further, as the vendor's Rails app stops at them); records of a refused batch carry
+    `"errors": {}` when they were valid themselves."""
     items = mapping.wrapped_items(call.body, "clients")
-    attempts = []
-    for item in items:
+    account_id = call.account_id
+    problems: list[Problems] = []
+    rows: list[ImportRow] = []
+    for index, item in enumerate(items):
         write = mapping.parse_client(item, creating=True)
-        attempts.append(
-            Attempt(_refused_client(item), write.problems, _create(call.account_id, write))
-        )
+        found = list(write.problems)
+        if not found:
+            try:
+                rows.append(_row(index, write))
+            except ValidationFailed as exc:
+                found = [(_wire_name(field or "base"), message) for field, message in exc.errors]
+        problems.append(found)
 
     def write_all(session: Session) -> dict[str, Any]:
-        created = create_all(session, "clients", attempts, _wire_name)
+        refused = batches.reference_errors(session, account_id, rows)
+        for line, (field, message) in refused.items():
+            problems[line].append((_wire_name(field), message))
+        if any(problems):
+            raise Unprocessable(
+                {
+                    "clients": [
+                        {**_refused_client(item), "errors": rails_errors(found)}
+                        for item, found in zip(items, problems, strict=True)
+                    ]
+                }
+            )
+        ids = batches.create_rows(session, account_id, rows, answer_kinds=(TEVO_KIND,))
         reader = Reader.within(session)
-        records = client_children.clients_by_ids(reader, call.account_id, created)
-        return {"clients": render_clients(reader, call.account_id, records)}
+        return {
+            "clients": documents.fragments(
+                reader, TEVO_KIND, ids, lambda missing: tevo(reader, account_id, missing)
+            )
+        }
 
     return Reply(await call.write(write_all), 201)
 
