@@ -234,6 +234,29 @@ def test_a_body_nested_too_deep_is_422_naming_the_field(api: Api) -> None:
     assert api.all_clients() == []
 
 
+def test_a_batch_is_checked_for_depth_by_its_deepest_client_not_its_bracket_count(
+    api: Api,
+) -> None:
+    """A batch has far more brackets than the depth limit, spread over its clients, and
+    brackets inside strings count for nothing: it goes in. One client nesting too deep among
+    many is refused by its path, and nothing is written."""
+    clients: list[dict[str, Any]] = [
+        {"name": f"C{n} [[[[{{{{", "tags": ["t"], "custom_fields": {"k": [[[n]]]}}
+        for n in range(60)
+    ]
+    answer = api.post("/v1/clients/batch", json={"clients": clients})
+    assert answer.status_code == 201, answer.text
+    assert len(api.all_clients()) == 60
+    deep: Any = "bottom"
+    for _ in range(40):
+        deep = [deep]
+    clients[41]["custom_fields"] = {"k": deep}
+    refused = api.post("/v1/clients/batch", json={"clients": clients})
+    assert refused.status_code == 422, refused.text
+    assert error_of(refused)["field"] == "clients[41].custom_fields"
+    assert len(api.all_clients()) == 60
+
+
 def test_custom_fields_keep_numbers_of_any_size_and_nesting_within_the_limit(api: Api) -> None:
     deep: Any = "bottom"
     for _ in range(30):

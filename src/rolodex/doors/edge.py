@@ -90,9 +90,10 @@ def first_problem(value: Any) -> tuple[str, str] | None:
     """(path, message) of the first key or string within `value` that holds a NUL, or of the
     field whose value nests deeper than MAX_DEPTH; None when there is neither. A stack, not
     recursion: a body may nest as deep as the JSON parser allows (1,024 levels)."""
-    stack: list[tuple[str, Any, int, str]] = [("", value, 0, "")]
+    # (path, value, depth, the field it is named by, how many objects enclose it)
+    stack: list[tuple[str, Any, int, str, int]] = [("", value, 0, "", 0)]
     while stack:
-        path, item, depth, field = stack.pop()
+        path, item, depth, field, objects = stack.pop()
         if isinstance(item, str):
             if NUL in item:
                 return path or "body", REFUSED
@@ -102,17 +103,20 @@ def first_problem(value: Any) -> tuple[str, str] | None:
         if depth == MAX_DEPTH:
             return field or "body", TOO_DEEP
         if isinstance(item, dict):
-            children: list[tuple[str, Any, int, str]] = []
+            children: list[tuple[str, Any, int, str, int]] = []
             for key, child in item.items():
                 here = f"{path}.{key}" if path else str(key)
                 if NUL in key:
                     return here.replace(NUL, "\\u0000"), REFUSED
-                # A field is named by its path down to its first key below any wrapper.
-                children.append((here, child, depth + 1, field if depth > 1 else here))
+                # A field is named by its path down to its second key (its first below any
+                # wrapper object); array positions on the way are part of the name
+                # (`clients[41].custom_fields`, `[0].customfields.k`).
+                named = field if objects > 1 else here
+                children.append((here, child, depth + 1, named, objects + 1))
             stack.extend(reversed(children))
         else:
             stack.extend(
-                (f"{path}[{i}]", child, depth + 1, field)
+                (f"{path}[{i}]", child, depth + 1, field, objects)
                 for i, child in reversed(list(enumerate(item)))
             )
     return None
