@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from rolodex.db.prepared import Prepared, Reader
 from rolodex.db.types import utcnow
 from rolodex.domain import accounts, documents
 from rolodex.domain.fields import (
@@ -253,10 +254,37 @@ def _apply_changes(
 def delete_client(
     session: Session, account_id: int, client_id: int, *, expected_version: int | None = None
 ) -> None:
-    client = get_client(session, account_id, client_id)
-    check_version(client.version, expected_version)
-    session.delete(client)
-    session.flush()
+    """Delete the client, and by the foreign keys' cascades everything it owns and its
+    documents: one Core statement (no load, no unit of work). With `expected_version`, only
+    that version is deleted: another is a 412; a client not there (or deleted by a concurrent
+    request, which on PostgreSQL this one waits for) is a 404."""
+    reader = Reader.within(session)
+    if expected_version is None:
+        gone = reader.rows(_DELETE, account_id=account_id, client_id=client_id)
+    else:
+        gone = reader.rows(
+            _DELETE_VERSION, account_id=account_id, client_id=client_id, version=expected_version
+        )
+    if gone:
+        return
+    if expected_version is not None and reader.rows(
+        _EXISTS, account_id=account_id, client_id=client_id
+    ):
+        raise PreconditionFailed()
+    raise NotFound("client", client_id)
+
+
+_DELETE = Prepared(
+    delete(Client)
+    .where(Client.account_id == bindparam("account_id"), Client.id == bindparam("client_id"))
+    .returning(Client.id)
+)
+_DELETE_VERSION = Prepared(_DELETE.stmt.where(Client.version == bindparam("version")))
+_EXISTS = Prepared(
+    select(Client.id).where(
+        Client.account_id == bindparam("account_id"), Client.id == bindparam("client_id")
+    )
+)
 
 
 def touch(client: Client) -> None:
