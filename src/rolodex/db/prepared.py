@@ -327,6 +327,10 @@ def columns_of(rows: Sequence[tuple[Any, ...]], index: int) -> list[Any]:
     return [r[index] for r in rows]
 
 
+# Rows in one SQLite INSERT: within SQLite's limits on a statement's variables (32,766 since
+# 3.32) and on the rows of a VALUES list read as a compound SELECT (500).
+_SQLITE_ROWS = 500
+_SQLITE_VARIABLES = 32_000
 # Types both drivers take as Python values with no conversion (sqlite3 stores a bool as 0/1).
 _DRIVER_NATIVE = (sqltypes.Boolean, sqltypes.Integer, sqltypes.String, sqltypes.Float)
 
@@ -338,8 +342,8 @@ class BulkInsert:
     The statement is built once per dialect. Each row is a mapping; its values are picked in
     column order by one C-level `itemgetter`, a bind processor runs only for the columns whose
     type needs one (money, JSON), and `constant` columns (a batch's timestamps) are processed
-    once and appended to every row. SQLite takes the rows through executemany, PostgreSQL
-    through COPY."""
+    once and appended to every row. SQLite takes the rows by statements of many rows each,
+    PostgreSQL through COPY."""
 
     def __init__(self, table: Any, columns: Sequence[str], constant: Sequence[str] = ()) -> None:
         self.table = table
@@ -350,6 +354,7 @@ class BulkInsert:
             getter if len(self.columns) > 1 else (lambda row: (getter(row),))
         )
         self._compiled: dict[str, tuple[str, str, tuple[Processor, ...]]] = {}
+        self._multi: dict[tuple[int, int], str] = {}
 
     def _for(self, dialect: Dialect) -> tuple[str, str, tuple[Processor, ...]]:
         found = self._compiled.get(dialect.name)
@@ -368,6 +373,16 @@ class BulkInsert:
                 for c in every
             )
             found = self._compiled[dialect.name] = (sql, copy, processors)
+        return found
+
+    def _rows_sql(self, sql: str, width: int, count: int) -> str:
+        """The single-row INSERT `sql` (qmark style) made to take `count` rows."""
+        key = (width, count)
+        found = self._multi.get(key)
+        if found is None:
+            head, _, _ = sql.rpartition(" VALUES ")
+            one = f"({', '.join('?' for _ in range(width))})"
+            found = self._multi[key] = f"{head} VALUES {', '.join(one for _ in range(count))}"
         return found
 
     def params(
@@ -415,7 +430,19 @@ class BulkInsert:
                     for row in params:
                         write_row(row)
             else:
-                cursor.executemany(sql, params)
+                # A few statements of many rows each rather than a statement a row: each
+                # statement of a transaction is a savepoint, and at every savepoint SQLite's
+                # full-text index (the search index, filled by a trigger on clients) flushes
+                # what it holds as a new segment. A row a statement cost ~40 µs a client for
+                # that alone, and left the index in as many tiny segments.
+                width = len(params[0])
+                per = max(1, min(_SQLITE_ROWS, _SQLITE_VARIABLES // width))
+                for start in range(0, len(params), per):
+                    chunk = params[start : start + per]
+                    cursor.execute(
+                        self._rows_sql(sql, width, len(chunk)),
+                        [value for row in chunk for value in row],
+                    )
         finally:
             cursor.close()
         return len(params)
