@@ -31,7 +31,7 @@ from rolodex.db.engine import transaction
 from rolodex.db.migrate import upgrade
 from rolodex.db.prepared import Reader
 from rolodex.domain import companies, documents, owned
-from rolodex.doors.documents import HALO_ROW, KICKSERV_KIND, NATIVE, TEVO_KIND
+from rolodex.doors.documents import HALO_ROW, KICKSERV_KIND, NATIVE, TEVO_KIND, TRACKOPS_KIND
 from rolodex.models import Client, ClientDocument
 from rolodex.runtime import Runtime
 from tests.documents_helpers import (
@@ -1670,6 +1670,86 @@ def test_a_single_native_create_answers_with_its_document_and_leaves_the_rest(
     assert documents.drain(runtime.engine) == 1
     assert _kinds_stored(runtime, [client_id]) == {client_id: set(documents.renderers())}
     assert differences(before, d.read([d.subject(client_id)])) == {}
+
+
+def _vendor_create(d: Doors, door: str) -> Any:
+    """A new client through a vendor door's single create, with everything it takes beside
+    the client: Kickserv's service and billing addresses, phones, email and vendor keys;
+    Trackops' primary location and fields only Trackops has."""
+    if door == "kickserv":
+        return d.kickserv.post(
+            "/customers.json",
+            json={
+                "customer": {
+                    "name": "Single customer",
+                    "service_address": "1 Service St",
+                    "billing_address": "2 Billing Rd",
+                    "phone_number": "555-0100",
+                    "mobile": "555-0101",
+                    "email_address": "single@example.com",
+                    "custom_text1": "kept",
+                }
+            },
+        )
+    return d.trackops.post(
+        "/clients",
+        {
+            "client": {
+                "name": "Single client",
+                "industry": "kept",
+                "primary_location": {"name": "HQ", "state": "CO", "country": "US", "gate": 7},
+            }
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("door", "kind", "status"), [("kickserv", KICKSERV_KIND, 200), ("trackops", TRACKOPS_KIND, 201)]
+)
+def test_a_vendor_single_create_answers_with_its_own_document_and_leaves_the_rest(
+    runtime: Runtime, http: TestClient, door: str, kind: str, status: int
+) -> None:
+    """Kickserv's and Trackops' creates go in as a batch of one: the answer is the document of
+    the door's own kind, stored by the create's transaction and nothing else; the other kinds
+    wait in the backlog, and every door reads the client meanwhile exactly as it will once
+    they are rendered, and as the tables render it."""
+    d = Doors.new(runtime, http, f"Single {door} create")
+    documents.drain(runtime.engine)
+    answer = _vendor_create(d, door)
+    assert answer.status_code == status, answer.text
+    client_id = answer.json()["id"]
+    assert _kinds_stored(runtime, [client_id]) == {client_id: {kind}}
+    assert len(documents.backlog(runtime.engine)) == 1
+    subject = d.subject(client_id)
+    assert d.get_one(door, subject).content == answer.content
+    assert _rows(runtime, d.account_id)[(client_id, kind)][1] == answer.content
+    before = d.read([subject])
+    assert documents.drain(runtime.engine) == 1
+    assert _kinds_stored(runtime, [client_id]) == {client_id: set(documents.renderers())}
+    assert differences(before, d.read([subject])) == {}
+    d.rebuild()
+    assert differences(before, d.read([subject])) == {}
+    d.drop_documents()
+    assert differences(before, d.read([subject])) == {}
+    d.rebuild()
+
+
+@pytest.mark.parametrize("door", ["kickserv", "trackops"])
+def test_a_refused_vendor_create_writes_nothing_and_leaves_no_backlog(
+    runtime: Runtime, http: TestClient, door: str
+) -> None:
+    d = Doors.new(runtime, http, f"Refused {door} create")
+    documents.drain(runtime.engine)
+    if door == "kickserv":
+        answer = d.kickserv.post(
+            "/customers.json", json={"customer": {"name": "Bad", "email_address": "nope"}}
+        )
+    else:
+        answer = d.trackops.post("/clients", {"client": {"name": "Bad"}})
+    assert answer.status_code == 422, answer.text
+    assert documents.backlog(runtime.engine) == []
+    assert d.native.all_clients() == []
+    assert _rows(runtime, d.account_id) == {}
 
 
 def test_a_refused_batch_leaves_no_backlog(runtime: Runtime, http: TestClient) -> None:

@@ -347,6 +347,71 @@ def test_concurrent_batches_across_two_workers_all_land_whole(
     assert "database is locked" not in log, log
 
 
+def test_vendor_creates_racing_across_two_workers_all_land_never_500(
+    fresh_url: str, tmp_path: Path
+) -> None:
+    """Ten creates at once through Kickserv and Trackops (five each, one of each refused by
+    the rules) with native creates racing them, from two worker processes: every valid one
+    lands with a number no other client has, each Trackops client with its one primary
+    location; the refused ones answer 422 in their door's shape and write nothing; none is a
+    500."""
+    account = create_account(fresh_url)
+    auth = {"Authorization": f"Bearer {account['native']['api_key']}"}
+    token = account["kickserv"]["token"]
+    kickserv = httpx2.BasicAuth(token, token)
+    trackops = httpx2.BasicAuth(
+        f"{account['trackops']['username']}/token", account["trackops"]["token"]
+    )
+    slug = account["slug"]
+    log_path = tmp_path / "serve.log"
+    with (
+        server(fresh_url, log_path, workers=2) as running,
+        httpx2.Client(base_url=running.base, timeout=60.0, trust_env=False) as http,
+    ):
+
+        def send(i: int) -> httpx2.Response:
+            if i % 2:
+                customer: dict[str, Any] = {
+                    "name": f"Customer {i}",
+                    "service_address": f"{i} Main St",
+                    "billing_address": f"PO Box {i}",
+                    "phone_number": f"555-01{i:02d}",
+                    "email_address": f"c{i}@example.com" if i != 5 else "nope",
+                }
+                return http.post(
+                    f"/kickserv/{slug}/customers.json", json={"customer": customer}, auth=kickserv
+                )
+            location = {"name": f"Site {i}", "state": "CO", "country": "US", "gate": i}
+            body = {"client": {"name": f"Client {i}", "industry": i, "primary_location": location}}
+            if i == 4:
+                del body["client"]["primary_location"]
+            return http.post("/trackops/api/v1/clients", json=body, auth=trackops)
+
+        answers = _race(send)
+        expected = [422 if i in (4, 5) else (200 if i % 2 else 201) for i in range(RACERS)]
+        assert [a.status_code for a in answers] == expected, [a.text for a in answers]
+        assert answers[5].json() == {"errors": {"email_address": ["must be an email address"]}}
+        assert answers[4].json()["errors"] == {"primary_location": ["is required"]}
+        natives = _race(lambda i: http.post("/v1/clients", json={"name": f"N{i}"}, headers=auth))
+        assert [a.status_code for a in natives] == [201] * RACERS
+        made = [a.json() for a in answers if a.status_code < 300]
+        numbers = [c["customer_number"] for c in made if "customer_number" in c]
+        listed = http.get("/v1/clients?limit=100", headers=auth).json()["data"]
+        assert len(listed) == len(made) + RACERS
+        assert sorted(c["number"] for c in listed) == list(range(1, len(listed) + 1))
+        assert set(numbers) <= {c["number"] for c in listed}
+        for client in (c for c in made if "primary_location" in c):
+            locations = http.get(f"/v1/clients/{client['id']}/locations", headers=auth).json()
+            assert [(loc["id"], loc["is_primary"]) for loc in locations["data"]] == [
+                (client["primary_location"]["id"], True)
+            ]
+        ids = {c["primary_location"]["id"] for c in made if "primary_location" in c}
+        assert len(ids) == 4
+    log = log_path.read_text()
+    assert "Traceback" not in log, log
+    assert " 500 " not in log, log
+
+
 def _documents_by_kind(url: str, ids: list[int]) -> tuple[dict[int, set[str]], int]:
     """Each client's stored kinds of document, and the ranges in the backlog."""
     engine = create_db_engine(url)

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from starlette.testclient import TestClient
 
+from rolodex.domain import documents
+from rolodex.runtime import Runtime
+from tests.documents_helpers import Doors, differences
 from tests.kickserv.conftest import Kickserv, errors_of
 
 
@@ -338,3 +342,52 @@ def test_a_halo_crm_note_shows_here_and_a_note_written_here_shows_in_halo(
         (mine["id"], "From Kickserv"),
         (halo_note["id"], "Renewed"),
     ]
+
+
+def test_a_customer_created_here_reads_alike_through_every_door(
+    runtime: Runtime, http: TestClient, ks: Kickserv
+) -> None:
+    """A create writes a client, its Service Address location, billing address, one phone
+    number per slot and its email address at once, at the version the records give it (one
+    for the client, one for each address, phone and email written with it, as ever): every
+    door shows those records, and reads the same once the other doors' documents are
+    rendered."""
+    doors = Doors(runtime, http, ks.credentials)
+    customer = ks.create_customer(
+        name="Every Door",
+        service_address="1 Main St",
+        service_city="Lansing",
+        billing_address="PO Box 5",
+        phone_number="517-555-0100",
+        alt_phone_number="517-555-0101",
+        mobile="517-555-0102",
+        fax="517-555-0103",
+        email_address="every@door.example",
+        custom_text1="Gate code 1234",
+    )
+    subject = doors.subject(customer["id"])
+    assert ks.native.get(f"/v1/clients/{customer['id']}").headers["ETag"] == '"7"'
+    served = doors.read([subject])
+
+    trackops = orjson.loads(served[f"trackops GET client {subject.id}"].body)
+    location = trackops["primary_location"]
+    assert (location["name"], location["address_1"], location["city"]) == (
+        "Service Address",
+        "1 Main St",
+        "Lansing",
+    )
+    assert "custom_text1" not in trackops
+    tevo = orjson.loads(served[f"tevo GET client {subject.id}"].body)
+    assert [a["street_address"] for a in tevo["addresses"]] == ["PO Box 5"]
+    assert tevo["primary_phone_number"]["number"] == "517-555-0100"
+    assert len(tevo["phone_numbers"]) == 4
+    assert tevo["primary_email_address"]["address"] == "every@door.example"
+    halo = orjson.loads(served[f"halo GET client {subject.id}"].body)
+    assert halo["main_site_name"] == "Service Address"
+    kickserv = orjson.loads(served[f"kickserv GET client {subject.id}"].body)
+    assert kickserv == customer
+
+    documents.drain(runtime.engine)
+    assert differences(served, doors.read([subject])) == {}
+    doors.rebuild()
+    assert differences(served, doors.read([subject])) == {}

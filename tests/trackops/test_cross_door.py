@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import orjson
+
+from rolodex.domain import documents
 from rolodex.models import Client
 from rolodex.runtime import Runtime
+from tests.documents_helpers import Doors, differences
 from tests.trackops.conftest import LOCATION, Trackops, set_times
 from tests.trackops.test_clients import post_seed_example
 
@@ -245,3 +249,52 @@ def test_the_native_api_refuses_what_this_door_would(trackops: Trackops) -> None
     response = trackops.native.post("/v1/clients", json={"name": "X", "invoice_email": "no"})
     assert response.status_code == 422
     assert trackops.native.all_clients() == []
+
+
+def test_a_client_created_here_reads_alike_through_every_door(
+    trackops: Trackops, runtime: Runtime
+) -> None:
+    """A create writes the client and its primary location at once (version 1 each, as
+    ever), the fields only Trackops has kept on each: every door shows the client and its
+    location, only this door those fields, and every door reads the same once the other
+    doors' documents are rendered."""
+    doors = Doors(runtime, trackops.http, trackops.credentials)
+    response = trackops.post(
+        "/clients",
+        {
+            "client": {
+                "name": "Every Door",
+                "industry": "plumbing",
+                "primary_location": {
+                    **LOCATION,
+                    "name": "HQ",
+                    "address_1": "1 Main St",
+                    "gate_code": "1234",
+                },
+            }
+        },
+    )
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert response.headers["Location"] == f"/trackops/api/v1/clients/{created['id']}"
+    assert created["industry"] == "plumbing"
+    assert created["primary_location"]["gate_code"] == "1234"
+    assert trackops.native.get(f"/v1/clients/{created['id']}").headers["ETag"] == '"1"'
+    subject = doors.subject(created["id"])
+    served = doors.read([subject])
+    assert orjson.loads(served[f"trackops GET client {subject.id}"].body) == created
+    halo = orjson.loads(served[f"halo GET client {subject.id}"].body)
+    assert (halo["main_site_id"], halo["main_site_name"]) == (
+        created["primary_location"]["id"],
+        "HQ",
+    )
+    kickserv = orjson.loads(served[f"kickserv GET client {subject.id}"].body)
+    assert kickserv["service_address"] == "1 Main St"
+    for door in ("native", "tevo", "halo", "kickserv"):
+        body = served[f"{door} GET client {subject.id}"].body
+        assert b"plumbing" not in body and b"gate_code" not in body
+
+    documents.drain(runtime.engine)
+    assert differences(served, doors.read([subject])) == {}
+    doors.rebuild()
+    assert differences(served, doors.read([subject])) == {}

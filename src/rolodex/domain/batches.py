@@ -512,7 +512,17 @@ def create_one(
     `clients.create_client`, through the batched Core writes (no unit of work): a batch of
     one. Its documents of `answer_kinds` are rendered in the caller's transaction, the others
     after it commits. Returns the new client's id."""
-    row = prepare_new(new, 0)
+    return create_row(session, account_id, prepare_new(new, 0), answer_kinds=answer_kinds)
+
+
+def create_row(
+    session: Session, account_id: int, row: ImportRow, *, answer_kinds: Sequence[str]
+) -> int:
+    """Create one client from a row a door has checked (by `prepare_new`, with whatever else
+    it writes with the client: locations, vendor attributes), as `create_one` does: its
+    company, office and external id checked as `clients.create_client` checks them (the
+    same refusals, named as a single create names them), then a batch of one. Returns the new
+    client's id."""
     _check_references(session, account_id, [row], lambda _index, name: name)
     return create_rows(session, account_id, [row], answer_kinds=answer_kinds)[0]
 

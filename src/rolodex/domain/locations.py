@@ -17,15 +17,16 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Prepared, Reader
-from rolodex.domain import client_children, clients, owned, record_attributes
+from rolodex.domain import batches, client_children, clients, owned, record_attributes
+from rolodex.domain.batches import ImportRow, NewLocation
 from rolodex.domain.clients import NewClient
 from rolodex.domain.fields import CLIENT_FIELDS, LOCATION_FIELDS, Field, clean
 from rolodex.domain.queries import CLIENT, CLIENT_BY_ID, LOCATION, Record
 from rolodex.errors import NotFound, ValidationFailed
-from rolodex.models import Client, Location
+from rolodex.models import Location
 
 REGION_CODE_RE = re.compile(r"^[A-Z0-9]{2}$")
-# Prefix of the location's fields in the errors of create_client_with_primary_location.
+# Prefix of the location's fields in the errors of new_client_with_primary_location.
 LOCATION_PREFIX = "location"
 _CLIENT_ID = {"client_id": Field("int", required=True, nullable=False)}
 
@@ -64,12 +65,14 @@ def _prefixed(prefix: str, errors: Sequence[tuple[str, str]]) -> list[tuple[str,
     return [(f"{prefix}.{name}", message) for name, message in errors]
 
 
-def create_client_with_primary_location(
-    session: Session, account_id: int, new: NewClient, location: Mapping[str, Any] | None
-) -> tuple[Client, Location]:
-    """A client and its primary (coded) location, both or neither. Both are checked before
-    anything is written, so every problem of either is reported at once; errors about the
-    location name its fields `location.<field>`, or `location` itself when it is missing."""
+def new_client_with_primary_location(
+    new: NewClient, location: Mapping[str, Any] | None
+) -> ImportRow:
+    """A client and its primary (coded) location, checked as one row of the batched Core
+    writes (rolodex.domain.batches.create_row writes it: both or neither). Both are checked
+    before anything is written, so every problem of either is reported at once; errors about
+    the location name its fields `location.<field>`, or `location` itself when it is
+    missing."""
     errors: list[tuple[str, str]] = []
     try:
         clean(CLIENT_FIELDS, new.fields, partial=False)
@@ -85,10 +88,9 @@ def create_client_with_primary_location(
             errors.extend(_prefixed(LOCATION_PREFIX, exc.errors))
     if errors:
         raise ValidationFailed(errors)
-    client = clients.create_client(session, account_id, new)
-    location_data["is_primary"] = True
-    created = owned.create_for(session, owned.LOCATIONS, client, location_data)
-    return client, created
+    row = batches.prepare_new(new, 0)
+    row.locations.append(NewLocation({**location_data, "is_primary": True}))
+    return row
 
 
 def create_location(
