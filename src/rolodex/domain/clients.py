@@ -261,10 +261,12 @@ def delete_client(
     reader = Reader.within(session)
     if expected_version is None:
         gone = reader.rows(_DELETE, account_id=account_id, client_id=client_id)
-    else:
+    elif -VERSION_LIMIT <= expected_version < VERSION_LIMIT:
         gone = reader.rows(
             _DELETE_VERSION, account_id=account_id, client_id=client_id, version=expected_version
         )
+    else:  # no version is that large (an ETag of 20 digits): it cannot match
+        gone = []
     if gone:
         return
     if expected_version is not None and reader.rows(
@@ -274,6 +276,7 @@ def delete_client(
     raise NotFound("client", client_id)
 
 
+VERSION_LIMIT = 2**31  # versions are 32-bit integers
 _DELETE = Prepared(
     delete(Client)
     .where(Client.account_id == bindparam("account_id"), Client.id == bindparam("client_id"))
