@@ -264,7 +264,10 @@ def _rendered(
     for account_id, mine in by_account.items():
         mine.sort()
         shared = _Shared(reader)
-        shared.rows_many([item for prefetch in PREFETCH for item in prefetch(account_id, mine)])
+        if kinds is None:
+            # Every kind: what they share, read once, in one batch. One kind (a create's
+            # answer) reads only what it needs, itself (its own reads are one batch too).
+            shared.rows_many([item for prefetch in PREFETCH for item in prefetch(account_id, mine)])
         for kind, renderer in wanted.items():
             for client_id, doc in renderer(shared, account_id, mine).items():
                 rows.append((client_id, kind, account_id, versions[client_id], orjson.dumps(doc)))
