@@ -12,6 +12,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import rolodex.models  # noqa: F401  (registers every table)
@@ -162,3 +163,45 @@ def test_0006_renders_the_documents_of_the_clients_already_there(fresh_engine: E
     with fresh_engine.connect() as conn:
         bodies = conn.execute(text("SELECT body FROM client_documents")).scalars().all()
     assert sorted(bodies) == sorted(body for _, body in rows)
+
+
+def test_0008_lets_sqlite_find_a_clients_primary_location_by_index(
+    db_kind: str, fresh_engine: Engine
+) -> None:
+    """Halo's Areas and Trackops' clients are read with their primary location; before 0008,
+    SQLite could not use the one-primary-location index for that (its condition was not the
+    query's) and scanned every location for each client. After it, the read is an index
+    search, the locations already there are kept, and a second primary is still refused."""
+    if db_kind != "sqlite":
+        pytest.skip("PostgreSQL matches the condition itself and keeps its index")
+    from rolodex.doors.halo import reads
+
+    upgrade(fresh_engine, "0007")
+    with Session(fresh_engine, info={documents.OFF: True}) as session, session.begin():
+        account_id = accounts.create_account(session, "Before 0008").account.id
+        client_id = create_client(session, account_id, NewClient(fields={"name": "Sited"})).id
+    location = (
+        "INSERT INTO locations (account_id, client_id, name, is_primary, version, created_at, "
+        "updated_at) VALUES (:account, :client, :name, 1, 1, '2026-01-01', '2026-01-01')"
+    )
+    with fresh_engine.begin() as conn:
+        conn.execute(text(location), {"account": account_id, "client": client_id, "name": "Main"})
+
+    def plan() -> str:
+        statement, _ = reads._summaries_by_id(account_id, [client_id])
+        sql = statement.compiled(fresh_engine.dialect).sql.replace(
+            "(__[POSTCOMPILE_ids])", "(1, 2)"
+        )
+        with fresh_engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + sql, tuple([1] * sql.count("?"))
+            ).all()
+        return "\n".join(str(row[-1]) for row in rows)
+
+    assert "SCAN primary_location" in plan()
+    upgrade(fresh_engine)
+    assert "SEARCH primary_location USING INDEX uq_locations_primary_per_client" in plan()
+    with fresh_engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM locations")).scalars().all() == ["Main"]
+    with pytest.raises(IntegrityError, match="UNIQUE"), fresh_engine.begin() as conn:
+        conn.execute(text(location), {"account": account_id, "client": client_id, "name": "No"})

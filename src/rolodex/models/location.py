@@ -14,12 +14,14 @@ class Location(Versioned, Base):
     __table_args__ = (
         Index("ix_locations_account_id_client_id", "account_id", "client_id"),
         Index("ix_locations_account_id_id", "account_id", "id"),
-        # At most one primary location per client, whatever races the writers run.
+        # At most one primary location per client, whatever races the writers run. On SQLite
+        # the condition is written as queries write it (`= 1`), or no query could use the
+        # index to find a client's primary location (migration 0008).
         Index(
             "uq_locations_primary_per_client",
             "client_id",
             unique=True,
-            sqlite_where=text("is_primary"),
+            sqlite_where=text("is_primary = 1"),
             postgresql_where=text("is_primary"),
         ),
     )
