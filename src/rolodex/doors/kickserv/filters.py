@@ -28,12 +28,12 @@ def _service_matches(column: str, param: Any) -> ColumnElement[bool]:
     the primary address."""
     loc = getattr(Location, column)
     addr = getattr(Address, column)
-    has_location = exists().where(Location.client_id == Client.id, Location.is_primary.is_(True))
+    has_location = exists().where(Location.client_id == Client.id, Location.is_primary)
     has_shipping = exists().where(
         Address.client_id == Client.id, Address.is_primary_shipping.is_(True)
     )
     in_location = exists().where(
-        Location.client_id == Client.id, Location.is_primary.is_(True), _lower_eq(loc, param)
+        Location.client_id == Client.id, Location.is_primary, _lower_eq(loc, param)
     )
     in_shipping = exists().where(
         Address.client_id == Client.id,
@@ -74,7 +74,7 @@ def _phone_is(param: Any) -> ColumnElement[bool]:
         exists().where(PhoneNumber.client_id == Client.id, PhoneNumber.number == param),
         exists().where(
             Location.client_id == Client.id,
-            Location.is_primary.is_(True),
+            Location.is_primary,
             Location.phone == param,
         ),
     )
