@@ -142,22 +142,13 @@ def main() -> None:
     )
     parser.add_argument("--rows-only", action="store_true", help="documents off, rows only")
     parser.add_argument("--before", help="with --rows-only: also the code at this git ref")
+    parser.add_argument("--book", help="a book bench.generate made for --clients already")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="rolodex-import-cost-"))
-    book = work / "book.jsonl"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.generate",
-            "--clients",
-            str(args.clients),
-            "--out",
-            str(book),
-        ],
-        check=True,
-        cwd=ROOT,
-    )
+    book = Path(args.book) if args.book else work / "book.jsonl"
+    if not args.book:
+        generate = ["-m", "bench.generate", "--clients", str(args.clients), "--out", str(book)]
+        subprocess.run([sys.executable, *generate], check=True, cwd=ROOT)
     if args.rows_only:
         rows_only(args, book, work)
         return
