@@ -6,7 +6,8 @@ the tables), side by side in one run. Figures go to bench/RESULTS.md.
 
 With --rows-only, only the rows (the import until they commit, documents switched off), and
 with --before REF the same import by the code at git REF beside this tree's, in one run. Each
-line gives the peak RSS of the import process and of its largest worker.
+line gives the CPU time and peak RSS of the import process and of its worker (CPU time moves
+less than seconds on a shared machine).
 """
 
 from __future__ import annotations
@@ -38,9 +39,11 @@ except SystemExit as exit:
     if exit.code:
         raise
 print(f"seconds={{time.perf_counter() - started:.2f}}", file=sys.stderr)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-print(f"rss={{peak}},{{worker}}", file=sys.stderr)
+me = resource.getrusage(resource.RUSAGE_SELF)
+workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"rss={{me.ru_maxrss // 1024}},{{workers.ru_maxrss // 1024}}", file=sys.stderr)
+cpu = me.ru_utime + me.ru_stime, workers.ru_utime + workers.ru_stime
+print(f"cpu={{cpu[0]:.1f}},{{cpu[1]:.1f}}", file=sys.stderr)
 """
 
 
@@ -55,6 +58,8 @@ class Timed:
     seconds: float
     rss_mb: int  # peak RSS of the import process
     worker_rss_mb: int  # of its largest worker process
+    cpu: float = 0.0  # CPU seconds of the import process (it writes: the slower half)
+    worker_cpu: float = 0.0  # of its workers
 
 
 def timed_import(url: str, path: Path, off: bool, source: Path | None = None) -> Timed:
@@ -82,7 +87,8 @@ def timed_import(url: str, path: Path, off: bool, source: Path | None = None) ->
     lines = done.stderr.splitlines()
     seconds = float([x for x in lines if x.startswith("seconds=")][-1].split("=", 1)[1])
     rss, worker = [x for x in lines if x.startswith("rss=")][-1].split("=", 1)[1].split(",")
-    return Timed(seconds, int(rss), int(worker))
+    cpu, worker_cpu = [x for x in lines if x.startswith("cpu=")][-1].split("=", 1)[1].split(",")
+    return Timed(seconds, int(rss), int(worker), float(cpu), float(worker_cpu))
 
 
 def checkout(ref: str, work: Path) -> Path:
@@ -116,11 +122,12 @@ def rows_only(args: argparse.Namespace, book: Path, work: Path) -> None:
         "documents not rendered (the import until its rows commit).",
         f"Command: `{' '.join(['.venv/bin/python -m bench.import_cost', *sys.argv[1:]])}`",
         "",
-        "| code | seconds | clients/s | peak RSS, import | peak RSS, worker |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| code | seconds | clients/s | CPU s, import | CPU s, worker | peak RSS, import "
+        "| peak RSS, worker |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
         *(
-            f"| {name} | {t.seconds:.1f} | {args.clients / t.seconds:,.0f} | {t.rss_mb} MB | "
-            f"{t.worker_rss_mb} MB |"
+            f"| {name} | {t.seconds:.1f} | {args.clients / t.seconds:,.0f} | {t.cpu:.1f} | "
+            f"{t.worker_cpu:.1f} | {t.rss_mb} MB | {t.worker_rss_mb} MB |"
             for name, t in runs
         ),
         "",
