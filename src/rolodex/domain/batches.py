@@ -212,9 +212,10 @@ class Importer:
         snapshot (WAL), schema included, so none of them ever sees a table without its
         indexes; a rollback (a bad row, a killed process) restores them with the rows. The
         indexes the import itself looks rows up by stay."""
-        # Building them again sorts each table: let SQLite sort with a helper thread a core
-        # (the import's checking worker is done by then).
-        self.session.execute(text(f"PRAGMA threads = {min(os.cpu_count() or 1, 4)}"))
+        # Building them again sorts each table: let SQLite sort with a helper thread (the
+        # import's checking worker is done by then; each thread costs a sort buffer).
+        if (os.cpu_count() or 1) > 1:
+            self.session.execute(text("PRAGMA threads = 1"))
         tables = [model.__tablename__ for model in (Client, *CHILDREN)]
         marks = ", ".join(f":t{i}" for i in range(len(tables)))
         found = self.session.execute(
@@ -411,9 +412,10 @@ class Importer:
 
 
 # SQLite's page cache for an import's connection (KiB, as PRAGMA cache_size takes a negative
-# number): the indexes it keeps up need to stay in memory; the import's peak stays far below
-# 300 MB at a million clients.
-IMPORT_CACHE_KIB = -65536
+# number): the indexes it keeps up stay in memory. Building an index again sorts in buffers of
+# about this size too, one per sorting thread: with 64 MB and two threads a million-client
+# import peaked at 259 MB, beside its 68 MB worker.
+IMPORT_CACHE_KIB = -32768
 # An import sets the secondary indexes aside (SQLite) only from this many expected rows, and
 # only when it at least doubles the clients table: building an index again costs a sort of
 # the whole table, which pays only when the import is a large part of it.
