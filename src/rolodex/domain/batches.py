@@ -160,9 +160,9 @@ class Importer:
     companies: dict[str, int] = field(default_factory=dict)
     batches: int = 0
     import_mode: bool = True
-    # How many rows the import expects (from its file's size; 0 when unknown): on SQLite, one
-    # at least as large as the tables already are builds their secondary indexes once, after
-    # its rows are in, instead of maintaining them row by row (`_set_indexes_aside`).
+    # How many rows the import expects (its file's lines; 0 when unknown): on SQLite, one of at
+    # least as many rows as the clients table holds builds the secondary indexes once, after
+    # its rows are in, instead of keeping them up row by row (`_set_indexes_aside`).
     expected_rows: int = 0
     # The clients an import created, whose documents it leaves to `documents.fill`.
     created_ids: list[int] = field(default_factory=list)
@@ -177,10 +177,6 @@ class Importer:
         self.dialect = self.session.get_bind().dialect.name
         if self.dialect == "sqlite" and self.import_mode:
             self._sqlite_import_session()
-            # The search index's per-row insert trigger costs ~8x what indexing a whole batch
-            # at once does. The import holds SQLite's write lock for its one transaction, so
-            # nothing else inserts meanwhile: take the trigger out, index each batch in one
-            # statement, and put the trigger back in `finish` (a rollback restores it too).
 
     def _sqlite_import_session(self) -> None:
         # A page cache that holds the indexes an import writes into (SQLite's default, 2 MB,
@@ -200,14 +196,15 @@ class Importer:
         if self._search_trigger:
             self.session.execute(text("DROP TRIGGER clients_search_insert"))
         if self.expected_rows >= REBUILD_MIN_ROWS:
+            # The highest id: at once, and never fewer than the clients there are.
             there = int(self.session.scalar(text("SELECT max(id) FROM clients")) or 0)
             if self.expected_rows >= there:
                 self._set_indexes_aside()
 
     def _set_indexes_aside(self) -> None:
         """Drop the secondary indexes of the tables an import fills, to build them again in
-        `finish`, once, from sorted rows: maintaining eight indexes on clients and five on
-        addresses row by row is most of a large import's time. Safe on SQLite only: the
+        `finish`, once, by sorting: keeping twenty indexes up row by row, a few of them with
+        random keys (names), costs a large import more than that. Safe on SQLite only: the
         import's transaction holds the one write lock, and readers read the last committed
         snapshot (WAL), schema included, so none of them ever sees a table without its
         indexes; a rollback (a bad row, a killed process) restores them with the rows. The
