@@ -262,6 +262,23 @@ def _chunks(records: Iterator[tuple[int, Any]]) -> Iterator[list[tuple[int, Any]
         yield chunk
 
 
+def count_lines(path: Path, size: int | None) -> int:
+    """How many rows a file holds, at most (its lines), for an import to plan with; 0 for a
+    pipe or a file too small to plan for. Counting costs about 0.3 s a million rows, and
+    leaves the file in the page cache for the import's own read."""
+    if size is None or size < COUNT_MIN_BYTES:
+        return 0
+    lines = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            lines += chunk.count(b"\n")
+    return lines
+
+
+# Below this size an import does not count its rows: too few to plan differently for.
+COUNT_MIN_BYTES = 1 << 20
+
+
 # Below this size a file is checked in this process: starting a worker costs about a second.
 PARALLEL_MIN_BYTES = 8 << 20
 
@@ -317,6 +334,7 @@ def import_file(
     stream = io.BufferedReader(counted, buffer_size=1 << 16)
     summary = Summary()
     started = time.monotonic()
+    lines = 0 if source == "-" else count_lines(Path(source), total)
     factory = make_session_factory(engine)
     try:
         with _progress(console, "Importing", total) as progress:
@@ -325,7 +343,7 @@ def import_file(
                 account = accounts.find_account_by_slug(session, slug)
                 if account is None:
                     raise NotFound("account", slug)
-                importer = Importer(session, account.id)
+                importer = Importer(session, account.id, expected_rows=lines)
                 batch: list[ImportRow] = []
 
                 def flush() -> None:
@@ -354,11 +372,12 @@ def import_file(
                         batch.append(outcome)
                         if len(batch) >= BATCH_ROWS:
                             flush()
+                    if batch:
+                        flush()
+                    importer.finish()
                 finally:
                     outcomes.close()  # stops the workers on an early exit
-                if batch:
-                    flush()
-                importer.finish()
+                    importer.release()
             progress.update(task, completed=counted.count)
     finally:
         if raw is not sys.stdin.buffer:

@@ -335,6 +335,20 @@ _SQLITE_VARIABLES = 32_000
 _DRIVER_NATIVE = (sqltypes.Boolean, sqltypes.Integer, sqltypes.String, sqltypes.Float)
 
 
+def _processor(column_type: Any, dialect: Dialect) -> Processor:
+    """What converts a value of `column_type` for the driver; for JSON, an empty object (most
+    rows' custom fields) is converted once, not once a row."""
+    process = column_type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None or not isinstance(column_type, sqltypes.JSON):
+        return process
+    empty = process({})
+
+    def converted(value: Any) -> Any:
+        return empty if type(value) is dict and not value else process(value)
+
+    return converted
+
+
 class BulkInsert:
     """INSERT of many rows on the raw DB-API connection, for bulk imports, where the ORM's
     per-row bookkeeping would cost more than the database does.
@@ -369,7 +383,7 @@ class BulkInsert:
             processors = tuple(
                 None
                 if isinstance(self.table.c[c].type, _DRIVER_NATIVE)
-                else self.table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
+                else _processor(self.table.c[c].type, dialect)
                 for c in every
             )
             found = self._compiled[dialect.name] = (sql, copy, processors)

@@ -4,6 +4,7 @@ clients move in minutes, not hours."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -183,6 +184,10 @@ class Importer:
     # The kinds of document an API batch answers with, rendered in its transaction; the rest
     # (and all of an import's) go to the backlog, rendered after the commit.
     answer_kinds: Sequence[str] = ()
+    # How many rows the import expects (its file's lines; 0 when unknown): on SQLite, one of at
+    # least as many rows as the clients table holds builds the secondary indexes once, after
+    # its rows are in, instead of keeping them up row by row (`_set_indexes_aside`).
+    expected_rows: int = 0
     # The clients written so far.
     created_ids: list[int] = field(default_factory=list)
 
@@ -190,35 +195,104 @@ class Importer:
         self.office_id = accounts.default_office_id(self.session, self.account_id)
         self._search_trigger: str | None = None
         self._next_id: int | None = None
+        self._first_id: int | None = None  # of the first client this importer wrote
+        self._indexes_aside: list[str] = []
+        self._cache_size: int | None = None
         self.dialect = self.session.get_bind().dialect.name
         if self.dialect == "sqlite" and self.import_mode:
-            # The search index's per-row insert trigger costs ~8x what indexing a whole batch
-            # at once does. The import holds SQLite's write lock for its one transaction, so
-            # nothing else inserts meanwhile: take the trigger out, index each batch in one
-            # statement, and put the trigger back in `finish` (a rollback restores it too).
-            self._search_trigger = self.session.execute(
-                text(
-                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' "
-                    "AND name = 'clients_search_insert'"
-                )
-            ).scalar()
-            if self._search_trigger:
-                self.session.execute(text("DROP TRIGGER clients_search_insert"))
+            self._sqlite_import_session()
+
+    def _sqlite_import_session(self) -> None:
+        # A page cache that holds the indexes an import writes into (SQLite's default, 2 MB,
+        # re-reads them from the file system page after page); `release` restores it.
+        self._cache_size = int(self.session.execute(text("PRAGMA cache_size")).scalar() or 0)
+        self.session.execute(text(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}"))
+        # The search index's per-row insert trigger costs ~8x what indexing a whole batch
+        # at once does. The import holds SQLite's write lock for its one transaction, so
+        # nothing else inserts meanwhile: take the trigger out, index each batch in one
+        # statement, and put the trigger back in `finish` (a rollback restores it too).
+        self._search_trigger = self.session.execute(
+            text(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                "AND name = 'clients_search_insert'"
+            )
+        ).scalar()
+        if self._search_trigger:
+            self.session.execute(text("DROP TRIGGER clients_search_insert"))
+        if self.expected_rows >= REBUILD_MIN_ROWS:
+            # The highest id: at once, and never fewer than the clients there are.
+            there = int(self.session.scalar(text("SELECT max(id) FROM clients")) or 0)
+            if self.expected_rows >= there:
+                self._set_indexes_aside()
+
+    def _set_indexes_aside(self) -> None:
+        """Drop the secondary indexes of the tables an import fills, to build them again in
+        `finish`, once, by sorting: keeping twenty indexes up row by row, a few of them with
+        random keys (names), costs a large import more than that. Safe on SQLite only: the
+        import's transaction holds the one write lock, and readers read the last committed
+        snapshot (WAL), schema included, so none of them ever sees a table without its
+        indexes; a rollback (a bad row, a killed process) restores them with the rows. The
+        indexes the import itself looks rows up by stay."""
+        # Building them again sorts each table: let SQLite sort with a helper thread (the
+        # import's checking worker is done by then; each thread costs a sort buffer).
+        if (os.cpu_count() or 1) > 1:
+            self.session.execute(text("PRAGMA threads = 1"))
+        tables = [model.__tablename__ for model in (Client, *CHILDREN)]
+        marks = ", ".join(f":t{i}" for i in range(len(tables)))
+        found = self.session.execute(
+            text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                f"AND tbl_name IN ({marks}) ORDER BY tbl_name, name"
+            ),
+            {f"t{i}": t for i, t in enumerate(tables)},
+        ).all()
+        for name, sql in found:
+            if name in IMPORT_LOOKUP_INDEXES:
+                continue
+            self.session.execute(text(f'DROP INDEX "{name}"'))
+            self._indexes_aside.append(sql)
+
+    def release(self) -> None:
+        """Give the connection back as the import found it (its page cache size), whether the
+        import committed or not."""
+        if self._cache_size is not None:
+            self.session.execute(text(f"PRAGMA cache_size = {self._cache_size}"))
+            self.session.execute(text("PRAGMA threads = 0"))
+            self._cache_size = None
+
+    def _index_search(self, first: int, last: int) -> None:
+        """Index these clients' search text (SQLite's full-text table), in one statement."""
+        self.session.execute(
+            text(
+                "INSERT INTO clients_search(rowid, search_text) SELECT id, search_text "
+                "FROM clients WHERE id BETWEEN :lo AND :hi"
+            ),
+            {"lo": first, "hi": last},
+        )
 
     def finish(self) -> None:
         if self._search_trigger:
+            if self._indexes_aside and self._first_id is not None and self._next_id is not None:
+                # A large import's clients are indexed in one go (a quarter cheaper than a
+                # batch at a time); their ids run on from the first, the write lock held.
+                self._index_search(self._first_id, self._next_id - 1)
             self.session.execute(text(self._search_trigger))
             self._search_trigger = None
+        for sql in self._indexes_aside:
+            # A unique index that no longer holds (it cannot: every rule was checked as the
+            # rows went in) would fail here and roll the whole import back.
+            self.session.execute(text(sql))
+        self._indexes_aside = []
         if self.batches > 1 and self.dialect == "postgresql":
             # Statistics that count the imported rows, at once rather than whenever autovacuum
             # comes by: with stale ones the planner misjudges `q` and the sorted pages.
             for table in (*(model.__tablename__ for model in (Client, *CHILDREN)), "companies"):
                 self.session.execute(text(f"ANALYZE {table}"))
 
-    def _existing(self, rows: Sequence[ImportRow]) -> set[tuple[str, str]]:
+    def _existing(self, keys: Sequence[tuple[str, str] | None]) -> set[tuple[str, str]]:
         found: set[tuple[str, str]] = set()
         for name in ("external_id", "account_code"):
-            values = [r.key[1] for r in rows if r.key and r.key[0] == name]
+            values = [key[1] for key in keys if key and key[0] == name]
             if not values:
                 continue
             column = getattr(Client, name)
@@ -258,18 +332,20 @@ class Importer:
         self.batches += 1
         if self.dialect != "postgresql":
             return
-        if self.batches in (2, 10) or self.batches % 100 == 0:
+        # Once they count a hundred thousand rows the plans use the indexes for good: later
+        # ANALYZEs (a second each on a large table) would change nothing.
+        if self.batches in (2, 10, 100):
             for table in ("clients", "companies"):
                 self.session.execute(text(f"ANALYZE {table}"))
 
     def write(self, rows: Sequence[ImportRow]) -> BatchResult:
         self._refresh_statistics()
         result = BatchResult()
-        existing = self._existing(rows) if self.import_mode else set()
+        keys = [row.key for row in rows] if self.import_mode else [None] * len(rows)
+        existing = self._existing(keys) if self.import_mode else set()
         fresh: list[ImportRow] = []
         seen: set[tuple[str, str]] = set()
-        for row in rows:
-            key = row.key if self.import_mode else None
+        for row, key in zip(rows, keys, strict=True):
             if key is not None and (key in existing or key in seen):
                 result.existing += 1
                 continue
@@ -320,14 +396,10 @@ class Importer:
             INSERTS[model].execute(dbapi, dialect, items, stamp)
         if not self.import_mode:
             self._write_extras(fresh, ids, stamp)
-        if self._search_trigger:
-            self.session.execute(
-                text(
-                    "INSERT INTO clients_search(rowid, search_text) SELECT id, search_text "
-                    "FROM clients WHERE id BETWEEN :lo AND :hi"
-                ),
-                {"lo": ids[0], "hi": ids[-1]},
-            )
+        if self._first_id is None:
+            self._first_id = ids[0]
+        if self._search_trigger and not self._indexes_aside:
+            self._index_search(ids[0], ids[-1])
         if not self.import_mode and self.answer_kinds:
             # The kinds the request's answer shows, rendered in its transaction.
             documents.render(self.session, ids, self.answer_kinds)
@@ -458,6 +530,19 @@ _NEXT_IDS = Prepared(
 )
 _MAX_ID = Prepared(select(func.max(Client.id)))
 
+# SQLite's page cache for an import's connection (KiB, as PRAGMA cache_size takes a negative
+# number): the indexes it keeps up stay in memory. Building an index again sorts in buffers of
+# about this size too, one per sorting thread: with 64 MB and two threads a million-client
+# import peaked at 259 MB, beside its 68 MB worker.
+IMPORT_CACHE_KIB = -32768
+# An import sets the secondary indexes aside (SQLite) only from this many expected rows, and
+# only when it at least doubles the clients table: building an index again costs a sort of
+# the whole table, which pays only when the import is a large part of it.
+REBUILD_MIN_ROWS = 20_000
+# What an import looks its rows up by (a re-run creates nothing twice): kept in place.
+IMPORT_LOOKUP_INDEXES = frozenset(
+    {"uq_clients_account_id_external_id", "ix_clients_account_id_account_code"}
+)
 BATCH_MAX = 1000
 
 
