@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.doors_bench import BIN, RESULTS, ROOT
+from bench.doors_bench import RESULTS, ROOT
 from bench.serve_bench import fresh_postgres
 
 RUN = """
@@ -63,9 +63,15 @@ class Timed:
 
 
 def timed_import(url: str, path: Path, off: bool, source: Path | None = None) -> Timed:
+    env = dict(os.environ)
+    if source is not None:  # another version's code, ahead of this tree's on the path
+        env["PYTHONPATH"] = str(source / "src")
+    # The account is made by the same code as the import (its migrations build the database).
     subprocess.run(
         [
-            str(BIN / "rolodex"),
+            sys.executable,
+            "-m",
+            "rolodex.cli",
             "accounts",
             "create",
             "Bench",
@@ -76,11 +82,10 @@ def timed_import(url: str, path: Path, off: bool, source: Path | None = None) ->
         ],
         check=True,
         capture_output=True,
+        cwd=ROOT,
+        env=env,
     )
     code = RUN.format(off=off, path=str(path), url=url)
-    env = dict(os.environ)
-    if source is not None:  # another version's code, ahead of this tree's on the path
-        env["PYTHONPATH"] = str(source / "src")
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True, env=env
     )
