@@ -327,10 +327,26 @@ def columns_of(rows: Sequence[tuple[Any, ...]], index: int) -> list[Any]:
     return [r[index] for r in rows]
 
 
-# Rows in one SQLite INSERT: within SQLite's limits on a statement's variables (32,766 since
-# 3.32) and on the rows of a VALUES list read as a compound SELECT (500).
-_SQLITE_ROWS = 500
+# Rows in one SQLite INSERT: at most this many, and within SQLite's limit on a statement's
+# variables (32,766 since 3.32).
+_SQLITE_ROWS = 64
 _SQLITE_VARIABLES = 32_000
+
+
+def _sqlite_chunks(rows: int, width: int) -> Iterator[int]:
+    """How many rows each INSERT of `rows` rows of `width` values takes: as many as fit, then
+    the rest in powers of two, so that a table is written by a handful of distinct statements
+    (each is compiled and cached by the driver; one per row count would fill its cache with
+    large programs, tens of megabytes over an import)."""
+    per = 1
+    while per * 2 <= min(_SQLITE_ROWS, max(1, _SQLITE_VARIABLES // width)):
+        per *= 2
+    full, rest = divmod(rows, per)
+    yield from (per for _ in range(full))
+    while rest:
+        part = 1 << (rest.bit_length() - 1)
+        yield part
+        rest -= part
 # Types both drivers take as Python values with no conversion (sqlite3 stores a bool as 0/1).
 _DRIVER_NATIVE = (sqltypes.Boolean, sqltypes.Integer, sqltypes.String, sqltypes.Float)
 
@@ -450,12 +466,12 @@ class BulkInsert:
                 # what it holds as a new segment. A row a statement cost ~40 µs a client for
                 # that alone, and left the index in as many tiny segments.
                 width = len(params[0])
-                per = max(1, min(_SQLITE_ROWS, _SQLITE_VARIABLES // width))
-                for start in range(0, len(params), per):
-                    chunk = params[start : start + per]
+                start = 0
+                for count in _sqlite_chunks(len(params), width):
+                    chunk = params[start : start + count]
+                    start += count
                     cursor.execute(
-                        self._rows_sql(sql, width, len(chunk)),
-                        [value for row in chunk for value in row],
+                        self._rows_sql(sql, width, count), [value for row in chunk for value in row]
                     )
         finally:
             cursor.close()
