@@ -158,10 +158,12 @@ HALO_BATCH_BODY = orjson.dumps(
         for n in range(100)
     ]
 )
+# The body in a level-2 long bracket: a JSON array ends in "]", which "]]" would turn into the
+# end of a plain long string, leaving wrk with a broken script and sending GETs instead.
 LUA_BATCH = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = [[{body}]]
+wrk.body = [==[{body}]==]
 """
 
 
