@@ -237,7 +237,10 @@ def run_wrk(url: str, key: str, seconds: int, connections: int, script: str | No
     ).stdout
     if script_path:
         os.unlink(script_path)
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    found = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if found is None:
+        raise RuntimeError(f"wrk printed no rate:\n{out}")
+    rps = float(found.group(1))
     lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {

@@ -14,14 +14,10 @@ two medians is reported. Figures go to bench/RESULTS.md.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import base64
-import json
 import os
 import platform
-import statistics
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -30,7 +26,7 @@ from typing import Any
 
 import orjson
 
-from bench.batch_cost import _call, _fresh_url, _scope, _source
+from bench import side_by_side
 
 ROOT = Path(__file__).resolve().parent.parent
 DOORS = ("kickserv", "trackops", "native")
@@ -106,7 +102,7 @@ def measure(db: str, url: str, rounds: int, creates: int) -> dict[str, list[floa
     token = creds["kickserv"]["token"]
     requests: dict[str, tuple[dict[str, Any], bytes]] = {
         "kickserv": (
-            _scope(
+            side_by_side.scope(
                 "POST",
                 "/kickserv/single/customers.json",
                 {**json_type, "authorization": basic(token, token)},
@@ -114,7 +110,7 @@ def measure(db: str, url: str, rounds: int, creates: int) -> dict[str, list[floa
             KICKSERV_BODY,
         ),
         "trackops": (
-            _scope(
+            side_by_side.scope(
                 "POST",
                 "/trackops/api/v1/clients",
                 {
@@ -127,7 +123,7 @@ def measure(db: str, url: str, rounds: int, creates: int) -> dict[str, list[floa
             TRACKOPS_BODY,
         ),
         "native": (
-            _scope(
+            side_by_side.scope(
                 "POST",
                 "/v1/clients",
                 {**json_type, "authorization": f"Bearer {creds['native']['api_key']}"},
@@ -140,14 +136,14 @@ def measure(db: str, url: str, rounds: int, creates: int) -> dict[str, list[floa
         out: dict[str, list[float]] = {door: [] for door in DOORS}
         for door in DOORS:  # warm
             for _ in range(20):
-                status, body = await _call(app, *requests[door])
+                status, body = await side_by_side.call(app, *requests[door])
                 assert status == STATUS[door], (door, status, body[:300])
         for _ in range(rounds):
             for door in DOORS:
                 scope, body = requests[door]
                 started = time.perf_counter()
                 for _ in range(creates):
-                    status, answer = await _call(app, scope, body)
+                    status, answer = await side_by_side.call(app, scope, body)
                     assert status == STATUS[door], (door, status, answer[:300])
                 out[door].append((time.perf_counter() - started) / creates)
         return out
@@ -158,64 +154,22 @@ def measure(db: str, url: str, rounds: int, creates: int) -> dict[str, list[floa
         runtime.dispose()
 
 
-def _side(tree: Path, args: Any, name: str) -> dict[str, list[float]]:
-    """One side's measurement, in a process of its own with its source first on the path."""
-    url = _fresh_url(args.db, args.postgres_url, name)
-    env = {**os.environ, "PYTHONPATH": f"{tree / 'src'}{os.pathsep}{ROOT}"}
-    code = (
-        "import json, sys; from bench.single_cost import measure; "
-        f"print(json.dumps(measure({args.db!r}, {url!r}, {args.rounds}, {args.creates})))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
-    )
-    if done.returncode:
-        sys.exit(done.stderr)
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
-
-
-def _git(*args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--before", default=None, help="git revision (default: merge base)")
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--creates", type=int, default=200)
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get(
-            "ROLODEX_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-        ),
+    args = side_by_side.parser("creates", 200).parse_args()
+    best, label, head = side_by_side.compare(
+        "bench.single_cost", args, args.creates, "rolodex_single"
     )
-    args = parser.parse_args()
-    before = args.before or _git("merge-base", "HEAD", "main")
-    label, head = _git("rev-parse", "--short", before), _git("rev-parse", "--short", "HEAD")
-    old_tree = _source(before)
-    medians: dict[str, dict[str, list[float]]] = {"before": {}, "after": {}}
-    for attempt in range(2):
-        for side, tree in (("before", old_tree), ("after", ROOT)):
-            found = _side(tree, args, f"rolodex_single_{side}_{attempt}")
-            for door, times in found.items():
-                medians[side].setdefault(door, []).append(statistics.median(times))
     lines = [
         f"### issue 14's single-write target: one create through Kickserv and Trackops "
         f"(native's beside them), in process ({args.db})",
         "",
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {platform.machine()}, {os.cpu_count()} cores, "
-        "shared with other work running at the same time (figures move by 10-20% between runs); "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {platform.machine()}, {os.cpu_count()} cores; "
         "in process (ASGI app called directly, no HTTP), each side in its own process on a fresh "
         f"database, {args.rounds} rounds of {args.creates} creates per door, median round, "
         "better of two runs per side. Bodies: bench.single_cost's KICKSERV_BODY (a customer "
         "with service and billing addresses, a phone, an email and a vendor key), TRACKOPS_BODY "
         "(a client and its primary location), NATIVE_BODY (a client, an address, a phone, an "
-        "email; its create was already on the bulk path, so it shows how far the two runs "
-        "drift).",
+        "email).",
         f"Before: {label}; after: {head}. "
         f"Command: `{' '.join(['.venv/bin/python -m bench.single_cost', *sys.argv[1:]])}`",
         "",
@@ -223,18 +177,16 @@ def main() -> None:
         "| after: creates/s | after / before |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for door in DOORS:
-        old, new = min(medians["before"][door]), min(medians["after"][door])
-        lines.append(
+    side_by_side.report(
+        lines,
+        DOORS,
+        best,
+        lambda door, old, new: (
             f"| {door} | {old * 1e3:.2f} ms | {1 / old:,.0f} | {new * 1e3:.2f} ms "
             f"| {1 / new:,.0f} | {old / new:.1f}x |"
-        )
-    lines.append("")
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.no_write:
-        results = ROOT / "bench" / "RESULTS.md"
-        results.write_text(results.read_text() + "\n" + text)
+        ),
+        args,
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,155 @@
+"""What bench.batch_cost and bench.single_cost share: requests sent straight to the ASGI app
+(no HTTP), and a measurement run twice in processes of its own for two source trees (a git
+revision's `src`, taken with `git archive`, and this one), alternating, each on a fresh
+database, the better of each side's two median rounds kept."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+
+
+def scope(method: str, path: str, headers: dict[str, str]) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"127.0.0.1"),
+            *((k.encode(), v.encode()) for k, v in headers.items()),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+        "state": {},
+    }
+
+
+async def call(app: Any, request_scope: dict[str, Any], body: bytes) -> tuple[int, bytes]:
+    """Send one request to the app; its status and body."""
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    status, chunks = [0], []
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            status[0] = message["status"]
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(dict(request_scope), receive, send)
+    return status[0], b"".join(chunks)
+
+
+def fresh_url(db: str, postgres_url: str, name: str) -> str:
+    if db == "sqlite":
+        return f"sqlite:///{tempfile.mkdtemp(prefix='rolodex-side-')}/bench.db"
+    from bench.serve_bench import fresh_postgres
+
+    return fresh_postgres(postgres_url, name)
+
+
+def source(rev: str) -> Path:
+    """The `src` of a git revision, in a temporary directory (the bench is this one's)."""
+    where = Path(tempfile.mkdtemp(prefix="rolodex-before-"))
+    archive = subprocess.run(
+        ["git", "archive", rev, "src"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    with tempfile.TemporaryFile() as tar:
+        tar.write(archive)
+        tar.seek(0)
+        with tarfile.open(fileobj=tar) as t:
+            t.extractall(where, filter="data")
+    return where
+
+
+def git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def parser(count: str, default: int) -> argparse.ArgumentParser:
+    """The options both benches take; `count` names how many requests make a round."""
+    found = argparse.ArgumentParser()
+    found.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    found.add_argument("--before", default=None, help="git revision (default: merge base)")
+    found.add_argument("--rounds", type=int, default=5)
+    found.add_argument(f"--{count}", type=int, default=default)
+    found.add_argument("--no-write", action="store_true", help="print only")
+    found.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "ROLODEX_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+        ),
+    )
+    return found
+
+
+def _side(module: str, tree: Path, args: Any, count: int, name: str) -> dict[str, list[float]]:
+    """One side's `module.measure`, in a process of its own with its source first on the path."""
+    url = fresh_url(args.db, args.postgres_url, name)
+    env = {**os.environ, "PYTHONPATH": f"{tree / 'src'}{os.pathsep}{ROOT}"}
+    code = (
+        f"import json, sys; from {module} import measure; "
+        f"print(json.dumps(measure({args.db!r}, {url!r}, {args.rounds}, {count})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if done.returncode:
+        sys.exit(done.stderr)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def compare(
+    module: str, args: Any, count: int, prefix: str
+) -> tuple[dict[str, dict[str, float]], str, str]:
+    """Each side's best median seconds per request, by door, and the two revisions' labels
+    (before, this tree's HEAD)."""
+    before = args.before or git("merge-base", "HEAD", "main")
+    label, head = git("rev-parse", "--short", before), git("rev-parse", "--short", "HEAD")
+    old_tree = source(before)
+    medians: dict[str, dict[str, list[float]]] = {"before": {}, "after": {}}
+    for attempt in range(2):
+        for side, tree in (("before", old_tree), ("after", ROOT)):
+            found = _side(module, tree, args, count, f"{prefix}_{side}_{attempt}")
+            for door, times in found.items():
+                medians[side].setdefault(door, []).append(statistics.median(times))
+    best = {side: {door: min(v) for door, v in found.items()} for side, found in medians.items()}
+    return best, label, head
+
+
+def report(
+    lines: list[str],
+    doors: tuple[str, ...],
+    best: dict[str, dict[str, float]],
+    row: Callable[[str, float, float], str],
+    args: Any,
+) -> None:
+    """Print the table (`lines` head it, `row(door, before, after)` makes each row) and append
+    it to bench/RESULTS.md unless --no-write."""
+    lines = [*lines, *(row(door, best["before"][door], best["after"][door]) for door in doors)]
+    text = "\n".join([*lines, ""]) + "\n"
+    print(text)
+    if not args.no_write:
+        RESULTS.write_text(RESULTS.read_text() + "\n" + text)
