@@ -123,6 +123,19 @@ def wait_for(url: str, seconds: float = 60) -> None:
             time.sleep(0.2)
 
 
+def floor_server(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """One of the floors (a raw ASGI app under uvicorn, as Rolodex runs), started."""
+    quiet = ("--log-level", "warning", "--no-access-log")
+    return subprocess.Popen(
+        [str(BIN / "uvicorn"), app, "--port", str(port), *quiet],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(BIN / "rolodex"), *args], capture_output=True, text=True, check=True)
 
@@ -265,54 +278,9 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         ),
-        subprocess.Popen(
-            [
-                str(BIN / "uvicorn"),
-                "bench.floor:app",
-                "--port",
-                str(floor_port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        ),
-        subprocess.Popen(
-            [
-                str(BIN / "uvicorn"),
-                "bench.document_floor:app",
-                "--port",
-                str(stored_port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        ),
-        subprocess.Popen(
-            [
-                str(BIN / "uvicorn"),
-                "bench.create_floor:app",
-                "--port",
-                str(create_port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        ),
+        floor_server("bench.floor:app", floor_port, env),
+        floor_server("bench.document_floor:app", stored_port, env),
+        floor_server("bench.create_floor:app", create_port, env),
     ]
     rows: list[tuple[str, str, dict[str, Any]]] = []
     try:

@@ -347,6 +347,8 @@ def _sqlite_chunks(rows: int, width: int) -> Iterator[int]:
         part = 1 << (rest.bit_length() - 1)
         yield part
         rest -= part
+
+
 # Types both drivers take as Python values with no conversion (sqlite3 stores a bool as 0/1).
 _DRIVER_NATIVE = (sqltypes.Boolean, sqltypes.Integer, sqltypes.String, sqltypes.Float)
 

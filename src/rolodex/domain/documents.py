@@ -448,6 +448,20 @@ def _let_go(session: Session, held: list[int]) -> None:
     session.execute(sa_delete(DocumentBacklog).where(DocumentBacklog.id.in_(held)))
 
 
+def _take(
+    reader: Reader, range_id: int | None, *, claim: bool
+) -> tuple[list[int], list[Row]] | None:
+    """The oldest ranges (or range `range_id`), claimed when `claim`, and their clients'
+    documents rendered; None when there is no such range."""
+    if range_id is None:
+        held, ids = _taken(reader, _CLAIM_OLDEST if claim else _OLDEST, count=GATHER)
+    else:
+        held, ids = _taken(reader, _CLAIM_ONE if claim else _ONE_RANGE, range_id=range_id)
+    if not held:
+        return None
+    return held, _rendered(reader, ids, lock=False)
+
+
 def drain_one(engine: Engine, range_id: int | None = None) -> int | None:
     """Render the documents that the clients of the oldest backlog ranges (as many as make
     RANGE clients), or of range `range_id`, do not have yet, and remove those ranges, in one
@@ -458,27 +472,22 @@ def drain_one(engine: Engine, range_id: int | None = None) -> int | None:
     itself, and that rendering is newer). On SQLite the rendering is done in a read snapshot
     and only the storing takes the write lock, briefly; two renderers may then render one
     range, and the second stores nothing."""
-    if engine.dialect.name == "postgresql":
+    claim = engine.dialect.name == "postgresql"
+    if claim:
         with transaction(make_session_factory(engine), write=True) as session:
             reader = Reader.within(session)
-            if range_id is None:
-                held, ids = _taken(reader, _CLAIM_OLDEST, count=GATHER)
-            else:
-                held, ids = _taken(reader, _CLAIM_ONE, range_id=range_id)
-            if not held:
+            taken = _take(reader, range_id, claim=True)
+            if taken is None:
                 return None
-            rows = _rendered(reader, ids, lock=False)
+            held, rows = taken
             _store(reader, rows, replace=False)
             _let_go(session, held)
             return len({row[0] for row in rows})
     with read_transaction(engine) as reader:
-        if range_id is None:
-            held, ids = _taken(reader, _OLDEST, count=GATHER)
-        else:
-            held, ids = _taken(reader, _ONE_RANGE, range_id=range_id)
-        if not held:
-            return None
-        rows = _rendered(reader, ids, lock=False)
+        taken = _take(reader, range_id, claim=False)
+    if taken is None:
+        return None
+    held, rows = taken
     with transaction(make_session_factory(engine), write=True) as session:
         _store(Reader.within(session), rows, replace=False)
         _let_go(session, held)
