@@ -319,3 +319,41 @@ def test_documents_rebuild_renders_what_the_tables_say(fresh_url: str) -> None:
 
     result = run("documents", "rebuild", "--account", "nobody", "--database-url", fresh_url)
     assert result.exit_code != 0 and "nobody" in result.output
+
+
+def test_documents_render_empties_the_backlog_creates_left(fresh_url: str) -> None:
+    """With no server running to render them, the kinds a batch left to the backlog are
+    rendered by `rolodex documents render`: afterwards every client has every document, and
+    every door shows the same."""
+    account = create(fresh_url, "Rendered", "--slug", "rendered")
+    app = create_app(Settings(database_url=fresh_url))
+    with TestClient(app) as http:
+        native = {"Authorization": f"Bearer {account['native']['api_key']}"}
+        made = http.post(
+            "/v1/clients/batch",
+            json={"clients": [{"name": f"Batch {n}"} for n in range(7)]},
+            headers=native,
+        )
+        assert made.status_code == 201, made.text
+        engine = create_db_engine(fresh_url)
+        try:
+            with engine.connect() as conn:
+                count = "SELECT count(*) FROM "
+                assert conn.execute(text(count + "document_backlog")).scalar() == 1
+                assert conn.execute(text(count + "client_documents")).scalar() == 7
+
+            result = run("documents", "render", "--database-url", fresh_url)
+            assert result.exit_code == 0, result.output
+            assert "The document backlog is empty." in result.stderr
+            with engine.connect() as conn:
+                assert conn.execute(text(count + "document_backlog")).scalar() == 0
+                kinds = conn.execute(
+                    text("SELECT count(DISTINCT kind), count(*) FROM client_documents")
+                ).one()
+        finally:
+            engine.dispose()
+        assert kinds[1] == 7 * kinds[0] and kinds[0] >= 6
+        number = made.json()["data"][3]["number"]
+        token = account["kickserv"]["token"]
+        shown = http.get(f"/kickserv/rendered/customers/{number}.json", auth=(token, token))
+        assert shown.status_code == 200 and shown.json()["name"] == "Batch 3", shown.text
