@@ -25,12 +25,13 @@ DEMO_SLUG = "demo"
 
 
 @contextmanager
-def migrated_engine(database_url: str) -> Iterator[Engine]:
+def migrated_engine(database_url: str, *, backlog: bool = False) -> Iterator[Engine]:
     """An engine on a database migrated to the newest schema, disposed however the command
-    ends."""
+    ends. `backlog`: render the document backlog too (`db upgrade`); other commands leave it
+    to the renderers, so that none of them waits on a large one."""
     engine = create_db_engine(database_url)
     try:
-        upgrade(engine)
+        upgrade(engine, backlog=backlog)
         yield engine
     finally:
         engine.dispose()
@@ -60,8 +61,8 @@ def db() -> None:
 @db.command("upgrade")
 @database_option
 def db_upgrade(database_url: str) -> None:
-    """Migrate the database to the newest schema."""
-    with migrated_engine(database_url):
+    """Migrate the database to the newest schema, and render the documents it lacks."""
+    with migrated_engine(database_url, backlog=True):
         pass
     click.echo("database is up to date", err=True)
 
@@ -258,13 +259,11 @@ def documents_render(database_url: str) -> None:
     from rolodex.domain import documents
     from rolodex.transfer import rendering_progress
 
-    # Opening the database upgrades it, and every upgrade renders the backlog; what came in
-    # since is rendered here.
     with (
-        migrated_engine(database_url) as engine,
+        migrated_engine(database_url, backlog=True) as engine,
         rendering_progress(Console(stderr=True), None) as advance,
     ):
-        documents.drain(engine, advance)
+        documents.drain(engine, advance)  # what came in while the upgrade rendered
     click.echo("The document backlog is empty.", err=True)
 
 
@@ -313,8 +312,9 @@ def export_clients(slug: str, fmt: str, out: str | None, database_url: str) -> N
     show_default=True,
     type=click.IntRange(0, 64),
     envvar="ROLODEX_RENDERERS",
-    help="Processes rendering the documents bulk writes leave for after their commit "
-    "(0: none; reads render those clients from the tables until an upgrade renders them).",
+    help="Processes rendering the documents creates and imports leave for after their commit "
+    "(0: none; reads render those clients from the tables until `rolodex documents render` or "
+    "`rolodex db upgrade` renders them).",
 )
 @database_option
 def serve(

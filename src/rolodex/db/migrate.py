@@ -23,7 +23,9 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", *, backlog: bool = True) -> None:
+    """Migrate to `revision`; at the head, render the documents the database lacks (all of
+    them again when the renderers changed) and, with `backlog`, the document backlog."""
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -31,7 +33,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     if revision == "head":
         from rolodex.domain import documents
 
-        documents.ensure_current(engine)
+        documents.ensure_current(engine, backlog=backlog)
 
 
 def current_revision(engine: Engine) -> str | None:

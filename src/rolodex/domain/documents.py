@@ -18,11 +18,13 @@ How a write gets its documents re-rendered, without any door having to remember 
   `RENDERERS`, and their old documents replaced. A client that no longer exists has lost its
   documents by the foreign key's cascade. A rollback drops the marks with everything else.
 
-An import leaves its clients' documents to `fill`, once its rows are committed (by worker
-processes, rolodex.transfer): each is rendered in a read snapshot and stored only where none is
-yet, so a write that changed the client meanwhile (and rendered it itself) is never undone.
-Until then, and should that step never finish, a read renders the client from the tables;
-`ensure_current` (run by every upgrade and `serve`) renders any client left without documents.
+New clients are the exception (`defer`): a create renders only the kind its answer shows
+and writes the ids of its new clients to the backlog, in its transaction; a renderer (`drain`:
+beside `rolodex serve`, an import's processes, `rolodex documents render`, `rolodex db
+upgrade`) renders what they lack, each document stored only where none is yet, so a write that
+changed the client meanwhile (and rendered it itself) is never undone. Until then, a read
+renders the client from the tables; `ensure_current` (every upgrade) renders all again when
+the renderers changed.
 
 The tables stay the source of truth: `rebuild` renders every document again from them
 (`rolodex documents rebuild`), and a read that finds no document renders from the tables.
@@ -539,10 +541,13 @@ _MISSING = Prepared(
 )
 
 
-def fill_missing(engine: Engine) -> int:
+def fill_missing(engine: Engine, *, backlog: bool = True) -> int:
     """Render what the backlog holds, and the documents of every client that has none (a
     database whose documents were lost, or an import from before the backlog that stopped
-    rendering before it finished); how many."""
+    rendering before it finished); how many. Without `backlog`, nothing: the clients without
+    documents are the backlog's, left to the renderers (reads render them meanwhile)."""
+    if not backlog:
+        return 0
     done = drain(engine)
     with read_transaction(engine) as reader:
         kind = next(iter(sorted(renderers())))
@@ -551,14 +556,14 @@ def fill_missing(engine: Engine) -> int:
     return done + len(ids)
 
 
-def ensure_current(engine: Engine) -> int:
+def ensure_current(engine: Engine, *, backlog: bool = True) -> int:
     """Render every document again if the stored ones were rendered by other renderers (or
     none were: a database just migrated to documents); returns how many clients that took."""
     wanted = render_version()
     with Session(engine) as session:
         stored = session.get(StoredState, STATE)
         if stored is not None and stored.value == wanted:
-            return fill_missing(engine)
+            return fill_missing(engine, backlog=backlog)
     done = rebuild(engine)
     with transaction(make_session_factory(engine), write=True) as session:
         state = session.get(StoredState, STATE)

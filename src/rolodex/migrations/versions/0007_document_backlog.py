@@ -4,11 +4,12 @@ Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-01
 
-A batch create or an import writes its rows and, in the same transaction, the id ranges of the
-clients whose documents are still to be rendered (`document_backlog`). A renderer (beside
-`rolodex serve`, after `rolodex import`, and on every upgrade) renders them and deletes the
-range in the transaction that stores them, so a crash anywhere loses nothing; reads render
-such clients from the tables meanwhile (see rolodex.domain.documents).
+A create (a batch, a single one) or an import writes its rows and, in the same transaction,
+the id ranges of the clients whose documents are still to be rendered (`document_backlog`).
+A renderer (beside `rolodex serve`, after `rolodex import`, `rolodex documents render`,
+`rolodex db upgrade`) renders them and deletes the range in the transaction that stores them,
+so a crash anywhere loses nothing; reads render such clients from the tables meanwhile (see
+rolodex.domain.documents).
 """
 
 from __future__ import annotations
