@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
 from rolodex.domain import clients, companies, documents, owned, vendor_data
-from rolodex.domain.clients import NewClient
 from rolodex.doors.documents import HALO_KIND, HALO_ROW, halo, halo_row
 from rolodex.doors.halo import new_areas, views
 from rolodex.doors.halo import reads as account_reads
@@ -26,10 +25,8 @@ from rolodex.doors.halo.mapping import (
 )
 from rolodex.doors.halo.params import order_from, paging_from
 from rolodex.doors.halo.reads import ClientQuery
-from rolodex.doors.halo.sites import write_site
 from rolodex.doors.halo.wire import (
     ACCOUNTS_ID_FIELD,
-    ADDRESS_STORE,
     AREA_ERROR_NAMES,
     FALSE,
     PAYMENT_METHOD_FIELDS,
@@ -232,32 +229,28 @@ def _creates(element: dict[str, Any]) -> bool:
 
 
 def write_area(session: Session, account_id: int, element: dict[str, Any], *, prefix: str) -> int:
-    """Create (no id) or update (an existing id; only the fields carried) one client."""
+    """Update one existing client (an element with an id; only the fields carried). New
+    clients are created in a batch by new_areas."""
     with halo_names(AREA_ERROR_NAMES, prefix):
         area = parse_area(element)
+        if area.ident is None:  # upsert_clients sends every element without an id to new_areas
+            raise AssertionError("write_area updates; new_areas creates")
         fields = dict(area.fields)
         company = _company_for(session, account_id, area)
         if company is not MISSING:
             fields["company_id"] = company
         attributes = dict(area.attributes)
-        if area.ident is None:
-            if area.customfields is not MISSING:
-                fields["custom_fields"] = custom_fields_of(area.customfields)
-            client = clients.create_client(session, account_id, NewClient(fields=fields))
-        else:
-            client = clients.get_client(session, account_id, area.ident)
-            if area.customfields is not MISSING:
-                stored = vendor_data.load(session, views.CLIENT_ENTITY, [client.id], VENDOR)
-                current = customfields_view(
-                    stored.get(client.id, {}).get("customfields", MISSING), client.custom_fields
-                )
-                merged = merge_customfields(current, area.customfields)
-                fields["custom_fields"] = custom_fields_of(merged)
-                attributes["customfields"] = merged
-            if fields:
-                client = clients.update_client(session, account_id, client.id, fields)
-    if area.ident is None:
-        _first_sites(session, account_id, client, area, prefix)
+        client = clients.get_client(session, account_id, area.ident)
+        if area.customfields is not MISSING:
+            stored = vendor_data.load(session, views.CLIENT_ENTITY, [client.id], VENDOR)
+            current = customfields_view(
+                stored.get(client.id, {}).get("customfields", MISSING), client.custom_fields
+            )
+            merged = merge_customfields(current, area.customfields)
+            fields["custom_fields"] = custom_fields_of(merged)
+            attributes["customfields"] = merged
+        if fields:
+            client = clients.update_client(session, account_id, client.id, fields)
     with halo_names(AREA_ERROR_NAMES, prefix):
         _main_site(session, account_id, client, area)
     vendor_data.merge(
@@ -268,7 +261,7 @@ def write_area(session: Session, account_id: int, element: dict[str, Any], *, pr
         vendor=VENDOR,
         attributes=attributes,
         client_id=client.id,
-        replace=area.ident is None,
+        replace=False,
     )
     return int(client.id)
 
@@ -286,37 +279,6 @@ def _company_for(session: Session, account_id: int, area: AreaWrite) -> Any:
         with halo_names({"name": "toplevel_name"}):
             return companies.create_company(session, account_id, {"name": area.toplevel_name}).id
     return None if area.toplevel_id is None else MISSING
-
-
-def _first_sites(
-    session: Session, account_id: int, client: Client, area: AreaWrite, prefix: str
-) -> None:
-    """A new client's first sites: `newclient_sitename` (with `newclient_phonenumber` and
-    `newclient_delivery_address`) becomes its main site, and `site_update` adds the rest."""
-    element = area.attributes
-    site_name = element.get("newclient_sitename")
-    if isinstance(site_name, str) and site_name.strip():
-        fields: dict[str, Any] = {"name": site_name, "is_primary": True}
-        if element.get("newclient_phonenumber") is not None:
-            fields["phone"] = element["newclient_phonenumber"]
-        address = element.get("newclient_delivery_address")
-        names = {"name": "newclient_sitename", "phone": "newclient_phonenumber"}
-        if isinstance(address, dict):
-            for key, column in ADDRESS_STORE.items():
-                if key in address:
-                    fields[column] = address[key]
-                    names[column] = f"newclient_delivery_address.{key}"
-        with halo_names(names, prefix):
-            owned.create_for(session, owned.LOCATIONS, client, fields)
-    updates = element.get("site_update")
-    if updates is None:
-        return
-    if not isinstance(updates, list) or not all(isinstance(s, dict) for s in updates):
-        raise ValidationFailed.one(f"{prefix}site_update", "must be a list of Site objects")
-    for index, site in enumerate(updates):
-        write_site(
-            session, account_id, site, prefix=f"{prefix}site_update[{index}].", for_client=client.id
-        )
 
 
 def _main_site(session: Session, account_id: int, client: Client, area: AreaWrite) -> None:

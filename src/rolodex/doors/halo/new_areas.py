@@ -103,7 +103,7 @@ def check(element: Mapping[str, Any], index: int, companies: set[int]) -> Import
 
 def _first_sites(element: Mapping[str, Any], prefix: str) -> list[NewLocation]:
     """`newclient_sitename` (with `newclient_phonenumber` and `newclient_delivery_address`)
-    as the main site, then each of `site_update`, as `areas._first_sites` makes them."""
+    as the main site, then each of `site_update`."""
     out: list[NewLocation] = []
     site_name = element.get("newclient_sitename")
     if isinstance(site_name, str) and site_name.strip():
