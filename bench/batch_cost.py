@@ -23,7 +23,6 @@ import json
 import os
 import platform
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -96,19 +95,10 @@ def measure(db: str, url: str, rounds: int, batches: int) -> dict[str, list[floa
             ),
             HALO_BATCH_BODY,
         )
-        out: dict[str, list[float]] = {door: [] for door in DOORS}
-        for door in DOORS:  # warm
-            status, body = await side_by_side.call(app, *requests[door])
-            assert status == 201, (door, status, body[:300])
-        for _ in range(rounds):
-            for door in DOORS:
-                scope, body = requests[door]
-                started = time.perf_counter()
-                for _ in range(batches):
-                    status, answer = await side_by_side.call(app, scope, body)
-                    assert status == 201, (door, status, answer[:300])
-                out[door].append((time.perf_counter() - started) / batches)
-        return out
+        ordered = {door: requests[door] for door in DOORS}
+        return await side_by_side.rounds_of(
+            app, ordered, dict.fromkeys(DOORS, 201), rounds, batches
+        )
 
     try:
         return asyncio.run(run())

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -153,3 +154,29 @@ def report(
     print(text)
     if not args.no_write:
         RESULTS.write_text(RESULTS.read_text() + "\n" + text)
+
+
+async def rounds_of(
+    app: Any,
+    requests: dict[str, tuple[dict[str, Any], bytes]],
+    statuses: dict[str, int],
+    rounds: int,
+    count: int,
+    warm: int = 1,
+) -> dict[str, list[float]]:
+    """Seconds per request, each round, by door: `warm` requests a door first, then `rounds`
+    rounds of `count` requests to each door in turn; every answer must have its door's
+    status."""
+    out: dict[str, list[float]] = {door: [] for door in requests}
+    for door, (request_scope, body) in requests.items():
+        for _ in range(warm):
+            status, answer = await call(app, request_scope, body)
+            assert status == statuses[door], (door, status, answer[:300])
+    for _ in range(rounds):
+        for door, (request_scope, body) in requests.items():
+            started = time.perf_counter()
+            for _ in range(count):
+                status, answer = await call(app, request_scope, body)
+                assert status == statuses[door], (door, status, answer[:300])
+            out[door].append((time.perf_counter() - started) / count)
+    return out

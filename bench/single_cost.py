@@ -19,7 +19,6 @@ import base64
 import os
 import platform
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -133,20 +132,8 @@ def measure(db: str, url: str, rounds: int, creates: int) -> dict[str, list[floa
     }
 
     async def run() -> dict[str, list[float]]:
-        out: dict[str, list[float]] = {door: [] for door in DOORS}
-        for door in DOORS:  # warm
-            for _ in range(20):
-                status, body = await side_by_side.call(app, *requests[door])
-                assert status == STATUS[door], (door, status, body[:300])
-        for _ in range(rounds):
-            for door in DOORS:
-                scope, body = requests[door]
-                started = time.perf_counter()
-                for _ in range(creates):
-                    status, answer = await side_by_side.call(app, scope, body)
-                    assert status == STATUS[door], (door, status, answer[:300])
-                out[door].append((time.perf_counter() - started) / creates)
-        return out
+        ordered = {door: requests[door] for door in DOORS}
+        return await side_by_side.rounds_of(app, ordered, STATUS, rounds, creates, warm=20)
 
     try:
         return asyncio.run(run())
