@@ -485,3 +485,64 @@ def test_the_server_renders_what_a_batch_left_to_the_backlog(
     for log in ("serve.log", "idle.log", "again.log"):
         text = (tmp_path / log).read_text()
         assert "Traceback" not in text, text
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with suppress(OSError):
+            status = (entry / "status").read_text()
+            parent = next(line for line in status.splitlines() if line.startswith("PPid:"))
+            if int(parent.split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _gone(pids: list[int], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not any(Path(f"/proc/{pid}").exists() for pid in pids):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_the_renderer_ends_with_its_server_however_the_server_ends(
+    fresh_url: str, tmp_path: Path
+) -> None:
+    """The renderer processes beside a server end with it: on SIGTERM, with nothing left
+    behind to warn about; and when the server is killed outright (SIGKILL, no chance to
+    tell them), within seconds, instead of rendering on for a server that is gone."""
+    for how in (signal.SIGTERM, signal.SIGKILL):
+        log_path = tmp_path / f"serve-{how.name}.log"
+        port = free_port()
+        command = [str(ROLODEX), "serve", "--port", str(port), "--database-url", fresh_url]
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=clean_env(),
+                start_new_session=True,
+            )
+            try:
+                _wait_until_healthy(process, f"http://127.0.0.1:{port}", log_path)
+                renderers = [
+                    pid
+                    for pid in _children(process.pid)
+                    if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+                ]
+                assert len(renderers) >= 1, _children(process.pid)
+                process.send_signal(how)  # the server alone, not its process group
+                process.wait(timeout=20)
+                assert _gone(renderers, 10), f"renderers {renderers} outlived the server"
+            finally:
+                with suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+        text = log_path.read_text()
+        assert "Traceback" not in text and "leaked" not in text, text

@@ -5,30 +5,30 @@ time from the request loop's core."""
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from rolodex.db.engine import create_db_engine
 from rolodex.domain import documents
 
 
-def _render(url: str, parent: int, stop: Any) -> None:
-    # Ctrl-C reaches the whole process group: the server stops this process through `stop`,
-    # after the range in hand is stored, rather than have it interrupted mid-transaction.
+def _render(url: str, server: Any) -> None:
+    # Ctrl-C reaches the whole process group: the server stops this process (by closing its
+    # end of the pipe) after the range in hand is stored, rather than have it interrupted.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stop = threading.Event()
 
-    def orphaned() -> None:
-        # A server killed outright (SIGKILL) cannot say stop: this process notices it has
-        # lost its parent and ends too (what it had not stored stays in the backlog).
-        while not stop.wait(1.0):
-            if os.getppid() != parent:
-                stop.set()
+    def watch() -> None:
+        # Nothing is ever sent: this returns when the server's end of the pipe closes, whether
+        # it closed it or it ended in any other way (a SIGTERM's default action, a SIGKILL).
+        with suppress(EOFError, OSError):
+            server.recv()
+        stop.set()
 
-    threading.Thread(target=orphaned, daemon=True).start()
+    threading.Thread(target=watch, daemon=True).start()
     engine = create_db_engine(url)
     try:
         documents.keep_draining(engine, stop)
@@ -39,27 +39,28 @@ def _render(url: str, parent: int, stop: Any) -> None:
 @contextmanager
 def renderers(url: str, count: int) -> Iterator[None]:
     """`count` processes rendering the document backlog while the block runs (a server's
-    lifetime), stopped at its end once the range each holds is stored."""
+    lifetime), stopped at its end once the range each holds is stored. Each watches a pipe
+    from this process, so it ends with it however it ends (what it had not stored stays in
+    the backlog); no semaphore is shared that could be left behind."""
     if count <= 0:
         yield
         return
     context = multiprocessing.get_context("spawn")  # no copy of this process's connections
-    stop = context.Event()
-    processes = [
-        context.Process(
-            target=_render,
-            args=(url, os.getpid(), stop),
-            name=f"rolodex-renderer-{n}",
-            daemon=True,
+    ends, processes = [], []
+    for n in range(count):
+        theirs, mine = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_render, args=(url, theirs), name=f"rolodex-renderer-{n}", daemon=True
         )
-        for n in range(count)
-    ]
-    for process in processes:
         process.start()
+        theirs.close()
+        ends.append(mine)
+        processes.append(process)
     try:
         yield
     finally:
-        stop.set()
+        for end in ends:
+            end.close()
         for process in processes:
             process.join(timeout=10)
             if process.is_alive():
