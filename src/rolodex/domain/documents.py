@@ -43,7 +43,7 @@ from sqlalchemy import delete as sa_delete
 from sqlalchemy.orm import Session
 
 from rolodex.db.engine import make_session_factory, transaction
-from rolodex.db.prepared import Prepared, Reader, read_transaction
+from rolodex.db.prepared import BulkInsert, Prepared, Reader, read_transaction
 from rolodex.models import (
     Account,
     Client,
@@ -394,20 +394,13 @@ def defer(session: Session, client_ids: Iterable[int]) -> None:
     """Leave these clients' documents to the renderer (`drain`): their id ranges go into the
     backlog in the caller's transaction, so they are there exactly when the clients are. Used
     by bulk writes, which render at most the kind they answer with themselves."""
-    ranges = list(_ranges(sorted(set(client_ids))))
-    if not ranges:
-        return
-    reader = Reader.within(session)
-    mark = "?" if reader.dialect.paramstyle == "qmark" else "%s"
-    cursor = reader.dbapi.cursor()
-    try:
-        cursor.executemany(
-            f"INSERT INTO document_backlog (first_id, last_id) VALUES ({mark}, {mark})", ranges
-        )
-    finally:
-        cursor.close()
+    ranges = [{"first_id": a, "last_id": b} for a, b in _ranges(sorted(set(client_ids)))]
+    if ranges:
+        reader = Reader.within(session)
+        _BACKLOG_INSERT.execute(reader.dbapi, reader.dialect, ranges)
 
 
+_BACKLOG_INSERT = BulkInsert(DocumentBacklog.__table__, ("first_id", "last_id"))
 _OLDEST = Prepared(
     select(DocumentBacklog.id, DocumentBacklog.first_id, DocumentBacklog.last_id)
     .order_by(DocumentBacklog.id)

@@ -10,14 +10,13 @@ shape of its filters.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import bindparam, func, select
 
 from rolodex.db.prepared import Prepared, Reader
 from rolodex.domain import client_children
-from rolodex.domain.queries import (
-    CLIENT,
-    Record,
-)
+from rolodex.domain.queries import CLIENT, CLIENT_BY_ID, CLIENT_BY_NUMBER, Record
 from rolodex.errors import NotFound
 from rolodex.models import (
     Client,
@@ -26,16 +25,6 @@ from rolodex.models import (
 CLIENT_ID_BY_NUMBER = Prepared(
     select(Client.id).where(
         Client.account_id == bindparam("account_id"), Client.number == bindparam("number")
-    )
-)
-CLIENT_BY_NUMBER = Prepared(
-    select(*CLIENT.cols()).where(
-        Client.account_id == bindparam("account_id"), Client.number == bindparam("number")
-    )
-)
-CLIENT_BY_ID = Prepared(
-    select(*CLIENT.cols()).where(
-        Client.account_id == bindparam("account_id"), Client.id == bindparam("client_id")
     )
 )
 
@@ -53,17 +42,20 @@ DETAILS = (*client_children.CONTACT_POINTS, "primary_location", "company", "vend
 
 def customer(reader: Reader, account_id: int, number: int, vendor: str) -> Record:
     row = reader.one_or_none(CLIENT_BY_NUMBER, account_id=account_id, number=number)
-    if row is None:
-        raise NotFound("customer", number)
-    record = CLIENT.record(row)
-    client_children.load(reader, account_id, [record], DETAILS, vendor=vendor)
-    return record
+    return _customer(reader, account_id, row, number, vendor)
 
 
 def customer_by_id(reader: Reader, account_id: int, client_id: int, vendor: str) -> Record:
     row = reader.one_or_none(CLIENT_BY_ID, account_id=account_id, client_id=client_id)
+    return _customer(reader, account_id, row, client_id, vendor)
+
+
+def _customer(
+    reader: Reader, account_id: int, row: tuple[Any, ...] | None, named: int, vendor: str
+) -> Record:
+    """The customer of a client row, with everything its object is drawn from."""
     if row is None:
-        raise NotFound("customer", client_id)
+        raise NotFound("customer", named)
     record = CLIENT.record(row)
     client_children.load(reader, account_id, [record], DETAILS, vendor=vendor)
     return record
