@@ -330,6 +330,8 @@ def columns_of(rows: Sequence[tuple[Any, ...]], index: int) -> list[Any]:
 # Rows in one SQLite INSERT: at most this many, and within SQLite's limit on a statement's
 # variables (32,766 since 3.32).
 _SQLITE_ROWS = 64
+# Rows below which a PostgreSQL bulk insert is one INSERT rather than a COPY.
+_POSTGRES_INSERT_ROWS = 8
 _SQLITE_VARIABLES = 32_000
 
 
@@ -386,7 +388,7 @@ class BulkInsert:
             getter if len(self.columns) > 1 else (lambda row: (getter(row),))
         )
         self._compiled: dict[str, tuple[str, str, tuple[Processor, ...]]] = {}
-        self._multi: dict[tuple[int, int], str] = {}
+        self._multi: dict[tuple[int, int, str], str] = {}
 
     def _for(self, dialect: Dialect) -> tuple[str, str, tuple[Processor, ...]]:
         found = self._compiled.get(dialect.name)
@@ -407,13 +409,13 @@ class BulkInsert:
             found = self._compiled[dialect.name] = (sql, copy, processors)
         return found
 
-    def _rows_sql(self, sql: str, width: int, count: int) -> str:
-        """The single-row INSERT `sql` (qmark style) made to take `count` rows."""
-        key = (width, count)
+    def _rows_sql(self, sql: str, width: int, count: int, mark: str = "?") -> str:
+        """The single-row INSERT `sql` made to take `count` rows."""
+        key = (width, count, mark)
         found = self._multi.get(key)
         if found is None:
             head, _, _ = sql.rpartition(" VALUES ")
-            one = f"({', '.join('?' for _ in range(width))})"
+            one = f"({', '.join(mark for _ in range(width))})"
             found = self._multi[key] = f"{head} VALUES {', '.join(one for _ in range(count))}"
         return found
 
@@ -454,7 +456,14 @@ class BulkInsert:
         sql, copy_sql, _ = self._for(dialect)
         cursor = dbapi.cursor()
         try:
-            if dialect.name == "postgresql":
+            if dialect.name == "postgresql" and len(params) <= _POSTGRES_INSERT_ROWS:
+                # A few rows (a single create's): one INSERT, one round trip; COPY's exchange
+                # costs more than it saves for so few.
+                cursor.execute(
+                    self._rows_sql(sql, len(params[0]), len(params), "%s"),
+                    [value for row in params for value in row],
+                )
+            elif dialect.name == "postgresql":
                 # COPY streams the rows in one statement; executemany would send one INSERT
                 # (and wait for it) per row.
                 with cursor.copy(copy_sql) as copy:
