@@ -158,7 +158,7 @@ def report(
 
 async def rounds_of(
     app: Any,
-    requests: dict[str, tuple[dict[str, Any], bytes]],
+    requests: dict[str, Any],
     statuses: dict[str, int],
     rounds: int,
     count: int,
@@ -166,16 +166,23 @@ async def rounds_of(
 ) -> dict[str, list[float]]:
     """Seconds per request, each round, by door: `warm` requests a door first, then `rounds`
     rounds of `count` requests to each door in turn; every answer must have its door's
-    status."""
+    status. A door's request is a (scope, body) pair, or a list of them sent in turn (an
+    update that changes something every time)."""
     out: dict[str, list[float]] = {door: [] for door in requests}
-    for door, (request_scope, body) in requests.items():
+    cycles = {door: r if isinstance(r, list) else [r] for door, r in requests.items()}
+    sent = dict.fromkeys(requests, 0)
+    for door, variants in cycles.items():
         for _ in range(warm):
+            request_scope, body = variants[sent[door] % len(variants)]
+            sent[door] += 1
             status, answer = await call(app, request_scope, body)
             assert status == statuses[door], (door, status, answer[:300])
     for _ in range(rounds):
-        for door, (request_scope, body) in requests.items():
+        for door, variants in cycles.items():
             started = time.perf_counter()
             for _ in range(count):
+                request_scope, body = variants[sent[door] % len(variants)]
+                sent[door] += 1
                 status, answer = await call(app, request_scope, body)
                 assert status == statuses[door], (door, status, answer[:300])
             out[door].append((time.perf_counter() - started) / count)

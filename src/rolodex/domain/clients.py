@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
@@ -203,52 +204,157 @@ def update_client(
     add_tags: Sequence[str] = (),
     remove_tags: Sequence[str] = (),
     expected_version: int | None = None,
-) -> Client:
-    client = get_client(session, account_id, client_id)
-    check_version(client.version, expected_version)
+) -> int:
+    """Change the client's fields and tags through prepared Core statements (no load into the
+    unit of work): its row read and locked (on PostgreSQL; SQLite's writers take turns), the
+    version checked, the fields and references checked, the tags rewritten if they change,
+    then one UPDATE of the row (with its search text, version and updated_at) if anything
+    changed. Its documents are rendered before the commit. Returns its version."""
+    reader = Reader.within(session)
+    row = reader.one_or_none(_FOR_UPDATE, account_id=account_id, client_id=client_id)
+    if row is None:
+        raise NotFound("client", client_id)
+    current = dict(zip(_COLUMNS, row, strict=True))
+    check_version(current["version"], expected_version)
     data = clean(CLIENT_FIELDS, fields, partial=True)
-    _check_references(session, account_id, {**data, "_self_id": client.id})
-    # The client's row is written once, at the end, with its search text: no query below may
-    # flush it early (each flush would be an UPDATE of its own, and a version of its own).
-    with session.no_autoflush:
-        _apply_changes(session, account_id, client, data, tags, add_tags, remove_tags)
-    session.flush()
-    return client
-
-
-def _apply_changes(
-    session: Session,
-    account_id: int,
-    client: Client,
-    data: Mapping[str, Any],
-    tags: Sequence[str] | None,
-    add_tags: Sequence[str],
-    remove_tags: Sequence[str],
-) -> None:
-    for key, value in data.items():
-        setattr(client, key, value)
+    _check_references(session, account_id, {**data, "_self_id": client_id})
+    changes = {k: v for k, v in data.items() if current[k] != v}
+    tags_changed = False
     if tags is not None or add_tags or remove_tags:
-        current = list(
-            session.scalars(
-                select(ClientTag.tag)
-                .where(ClientTag.client_id == client.id)
-                .order_by(ClientTag.tag)
-            )
-        )
-        wanted = clean_tags(tags) if tags is not None else current
+        now = [t for (t,) in reader.rows(_TAGS, client_id=client_id)]
+        wanted = clean_tags(tags) if tags is not None else now
         wanted = clean_tags([*wanted, *add_tags])
         drop = set(clean_tags(remove_tags))
         wanted = [t for t in wanted if t not in drop]
-        if set(wanted) != set(current):
-            session.execute(delete(ClientTag).where(ClientTag.client_id == client.id))
+        if set(wanted) != set(now):
+            reader.rows(_DELETE_TAGS, client_id=client_id)
             if wanted:
                 session.execute(
                     insert(ClientTag),
-                    [{"client_id": client.id, "tag": t, "account_id": account_id} for t in wanted],
+                    [{"client_id": client_id, "tag": t, "account_id": account_id} for t in wanted],
                 )
-            client.updated_at = utcnow()
-    if {"name", "first_name", "last_name", "account_code"} & data.keys():
-        refresh_search_text(session, client)
+            tags_changed = True
+    if {"name", "first_name", "last_name", "account_code"} & changes.keys():
+        names = _names({**current, **changes})
+        emails = (e for (e,) in reader.rows(_EMAILS, client_id=client_id))
+        phones = (p for (p,) in reader.rows(_PHONES, client_id=client_id))
+        text = search_text_for(names, emails, phones)
+        if text != current["search_text"]:
+            changes["search_text"] = text
+    if not changes and not tags_changed:
+        return int(current["version"])
+    changes["updated_at"] = utcnow()
+    (version,) = reader.rows(
+        _update_statement(tuple(sorted(changes))),
+        client_id=client_id,
+        **{f"v_{k}": v for k, v in changes.items()},
+    )[0]
+    documents.touch(session, (client_id,))
+    forget_loaded(session, Client, client_id)
+    return int(version)
+
+
+_TABLE = Client.__table__
+_COLUMNS = tuple(c.key for c in _TABLE.columns)
+_FOR_UPDATE = Prepared(
+    select(*_TABLE.columns)
+    .where(Client.account_id == bindparam("account_id"), Client.id == bindparam("client_id"))
+    .with_for_update()
+)
+_TAGS = Prepared(
+    select(ClientTag.tag)
+    .where(ClientTag.client_id == bindparam("client_id"))
+    .order_by(ClientTag.tag)
+)
+_DELETE_TAGS = Prepared(
+    delete(ClientTag).where(ClientTag.client_id == bindparam("client_id")).returning(ClientTag.tag)
+)
+_EMAILS = Prepared(
+    select(EmailAddress.address)
+    .where(EmailAddress.client_id == bindparam("client_id"))
+    .order_by(EmailAddress.id)
+)
+_PHONES = Prepared(
+    select(PhoneNumber.number)
+    .where(PhoneNumber.client_id == bindparam("client_id"))
+    .order_by(PhoneNumber.id)
+)
+_UPDATES: dict[tuple[str, ...], Prepared] = {}
+
+
+def _update_statement(columns: tuple[str, ...]) -> Prepared:
+    """The UPDATE of these columns (and the version), prepared once per set of columns."""
+    found = _UPDATES.get(columns)
+    if found is None:
+        found = _UPDATES[columns] = Prepared(
+            update(Client)
+            .where(Client.id == bindparam("client_id"))
+            .values(
+                {
+                    **{c: bindparam(f"v_{c}", type_=_TABLE.c[c].type) for c in columns},
+                    "version": Client.version + 1,
+                }
+            )
+            .returning(Client.version)
+        )
+    return found
+
+
+def forget_loaded(session: Session, model: Any, ident: int, *, gone: bool = False) -> None:
+    """A row this session loaded earlier through the ORM (a door that read it so) now holds
+    what a Core statement changed: expire it, so that it is read again when next used (or,
+    `gone`, take it out of the session: the row was deleted)."""
+    loaded = session.identity_map.get(session.identity_key(model, (ident,)))
+    if loaded is not None:
+        if gone:
+            session.expunge(loaded)
+        else:
+            session.expire(loaded)
+
+
+def lock_client(session: Session, account_id: int, client_id: int) -> SimpleNamespace:
+    """The client's row (its columns by name), locked until the transaction ends (on
+    PostgreSQL; SQLite's writers take turns), for a write to it or to a record it owns."""
+    row = Reader.within(session).one_or_none(
+        _FOR_UPDATE, account_id=account_id, client_id=client_id
+    )
+    if row is None:
+        raise NotFound("client", client_id)
+    return SimpleNamespace(**dict(zip(_COLUMNS, row, strict=True)))
+
+
+def refresh(session: Session, client_id: int, *, search: bool, bump: bool) -> None:
+    """After a Core write to one of the client's records: its search text recomputed
+    (`search`: an email or phone changed), its version and updated_at moved (`bump`: its
+    representation embeds the record; a new search text moves them too), its documents
+    marked to be rendered before the commit."""
+    reader = Reader.within(session)
+    changes: dict[str, Any] = {}
+    if search:
+        row = reader.one_or_none(_SEARCHED, client_id=client_id)
+        if row is not None:
+            *names, current = row
+            emails = (e for (e,) in reader.rows(_EMAILS, client_id=client_id))
+            phones = (p for (p,) in reader.rows(_PHONES, client_id=client_id))
+            text = search_text_for(names, emails, phones)
+            if text != current:
+                changes["search_text"] = text
+    if bump or changes:
+        changes["updated_at"] = utcnow()
+        reader.rows(
+            _update_statement(tuple(sorted(changes))),
+            client_id=client_id,
+            **{f"v_{k}": v for k, v in changes.items()},
+        )
+        forget_loaded(session, Client, client_id)
+    documents.touch(session, (client_id,))
+
+
+_SEARCHED = Prepared(
+    select(
+        Client.name, Client.first_name, Client.last_name, Client.account_code, Client.search_text
+    ).where(Client.id == bindparam("client_id"))
+)
 
 
 def delete_client(

@@ -95,7 +95,7 @@ def new_client_with_primary_location(
 
 def create_location(
     session: Session, account_id: int, client_id: Any, fields: Mapping[str, Any]
-) -> Location:
+) -> owned.Written:
     """A coded location for the client `client_id` of the account. Unless `is_primary` says
     otherwise, it becomes the client's primary location when the client has none; a primary
     one takes the flag from the client's previous primary."""
@@ -112,7 +112,7 @@ def create_location(
     if errors:
         raise ValidationFailed(errors)
     try:
-        client = clients.get_client(session, account_id, client_id)
+        client = clients.lock_client(session, account_id, client_id)
     except NotFound:
         raise ValidationFailed.one("client_id", f"no client with id {client_id}") from None
     if "is_primary" not in data:

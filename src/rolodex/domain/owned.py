@@ -9,20 +9,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from rolodex.db.prepared import Prepared, Reader
 from rolodex.db.types import format_money, utcnow
-from rolodex.domain import accounts
-from rolodex.domain.clients import (
-    check_version,
-    get_client,
-    refresh_search_text,
-    set_primaries,
-    touch,
-)
+from rolodex.domain import accounts, clients
+from rolodex.domain.clients import check_version, set_primaries
 from rolodex.domain.fields import (
     ADDRESS_FIELDS,
     EMAIL_FIELDS,
@@ -37,7 +33,6 @@ from rolodex.domain.fields import (
 from rolodex.errors import NotFound, ValidationFailed
 from rolodex.models import (
     Address,
-    Client,
     EmailAddress,
     Job,
     Location,
@@ -47,7 +42,8 @@ from rolodex.models import (
     PhoneNumber,
 )
 
-Hook = Callable[[Session, Client, dict[str, Any], Any], None]
+# (session, the client (its id and account_id), the cleaned fields, the record or None)
+Hook = Callable[[Session, Any, dict[str, Any], Any], None]
 
 
 @dataclass(frozen=True)
@@ -64,7 +60,7 @@ class OwnedKind:
     before_insert: Hook | None = None
 
 
-def _check_location(session: Session, client: Client, data: dict[str, Any], _obj: Any) -> None:
+def _check_location(session: Session, client: Any, data: dict[str, Any], _obj: Any) -> None:
     location_id = data.get("location_id")
     if (
         location_id is not None
@@ -78,7 +74,7 @@ def _check_location(session: Session, client: Client, data: dict[str, Any], _obj
         )
 
 
-def _check_job(session: Session, client: Client, data: dict[str, Any], _obj: Any) -> None:
+def _check_job(session: Session, client: Any, data: dict[str, Any], _obj: Any) -> None:
     job_id = data.get("job_id")
     if (
         job_id is not None
@@ -88,12 +84,12 @@ def _check_job(session: Session, client: Client, data: dict[str, Any], _obj: Any
         raise ValidationFailed.one("job_id", f"client {client.id} has no job {job_id}")
 
 
-def _number_job(session: Session, client: Client, data: dict[str, Any], _obj: Any) -> None:
+def _number_job(session: Session, client: Any, data: dict[str, Any], _obj: Any) -> None:
     data["number"] = accounts.next_number(session, client.account_id, "job")
     data.setdefault("status", "unscheduled")
 
 
-def _default_date(session: Session, client: Client, data: dict[str, Any], _obj: Any) -> None:
+def _default_date(session: Session, client: Any, data: dict[str, Any], _obj: Any) -> None:
     data.setdefault("date", datetime.now(UTC).date())
 
 
@@ -147,31 +143,99 @@ def _sorts(kind: OwnedKind) -> dict[str, tuple[Any, str]]:
     }
 
 
-def _query(kind: OwnedKind, client: Client) -> Select[Any]:
-    model = kind.model
-    stmt = select(model).where(model.account_id == client.account_id, model.client_id == client.id)
-    return stmt
+class Written(SimpleNamespace):
+    """A record as a Core write left it (every column, by name): what the ORM object was."""
 
 
-def _get_for(session: Session, kind: OwnedKind, client: Client, ident: int) -> Any:
-    obj = session.scalar(
-        _query(kind, client)
-        .where(kind.model.id == ident)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+def _row_statement(kind: OwnedKind) -> Prepared:
+    """The record, by its client and id, locked until the transaction ends (PostgreSQL)."""
+    found = _ROWS.get(kind.model)
+    if found is None:
+        model = kind.model
+        found = _ROWS[model] = Prepared(
+            select(*model.__table__.columns)
+            .where(
+                model.account_id == bindparam("account_id"),
+                model.client_id == bindparam("client_id"),
+                model.id == bindparam("ident"),
+            )
+            .with_for_update()
+        )
+    return found
+
+
+_ROWS: dict[Any, Prepared] = {}
+# Each table's column defaults that are plain values (the stamps and version are set per write).
+_DEFAULTS: dict[Any, dict[str, Any]] = {
+    model: {
+        c.key: c.default.arg
+        for c in model.__table__.columns
+        if c.default is not None and c.default.is_scalar and c.key != "version"
+    }
+    for model in (Address, EmailAddress, PhoneNumber, Location, Note, Job, Payment)
+}
+_INSERTS: dict[tuple[Any, tuple[str, ...]], Prepared] = {}
+_UPDATES: dict[tuple[Any, tuple[str, ...]], Prepared] = {}
+_DELETES: dict[Any, Prepared] = {}
+
+
+def _columns(model: Any) -> list[str]:
+    return [c.key for c in model.__table__.columns]
+
+
+def _insert_statement(model: Any, keys: tuple[str, ...]) -> Prepared:
+    found = _INSERTS.get((model, keys))
+    if found is None:
+        table = model.__table__
+        found = _INSERTS[(model, keys)] = Prepared(
+            insert(model)
+            .values({k: bindparam(f"v_{k}", type_=table.c[k].type) for k in keys})
+            .returning(*table.columns)
+        )
+    return found
+
+
+def _update_statement(model: Any, keys: tuple[str, ...]) -> Prepared:
+    found = _UPDATES.get((model, keys))
+    if found is None:
+        table = model.__table__
+        found = _UPDATES[(model, keys)] = Prepared(
+            update(model)
+            .where(model.id == bindparam("ident"))
+            .values(
+                {
+                    **{k: bindparam(f"v_{k}", type_=table.c[k].type) for k in keys},
+                    "version": model.version + 1,
+                }
+            )
+            .returning(*table.columns)
+        )
+    return found
+
+
+def _delete_statement(model: Any) -> Prepared:
+    found = _DELETES.get(model)
+    if found is None:
+        found = _DELETES[model] = Prepared(
+            delete(model).where(model.id == bindparam("ident")).returning(model.id)
+        )
+    return found
+
+
+def _get_for(session: Session, kind: OwnedKind, client: Any, ident: int) -> Written:
+    row = Reader.within(session).one_or_none(
+        _row_statement(kind), account_id=client.account_id, client_id=client.id, ident=ident
     )
-    if obj is None:
+    if row is None:
         raise NotFound(kind.entity, ident)
-    return obj
+    return Written(**dict(zip(_columns(kind.model), row, strict=True)))
 
 
-def _after_write(session: Session, kind: OwnedKind, client: Client) -> None:
-    session.flush()
-    if kind.searchable:
-        refresh_search_text(session, client)
-    if kind.embedded:
-        touch(client)
-    session.flush()
+def _after_write(session: Session, kind: OwnedKind, client: Any) -> None:
+    """The client's side of a change to one of its records: its search text (emails and
+    phones are searched), its version and updated_at (embedded records are part of its
+    representation), and its documents."""
+    clients.refresh(session, client.id, search=kind.searchable, bump=kind.embedded)
 
 
 def create_owned(
@@ -181,14 +245,16 @@ def create_owned(
     client_id: int,
     fields: Mapping[str, Any],
     **extra: Any,
-) -> Any:
-    client = get_client(session, account_id, client_id)
+) -> Written:
+    client = clients.lock_client(session, account_id, client_id)
     return create_for(session, kind, client, fields, **extra)
 
 
 def create_for(
-    session: Session, kind: OwnedKind, client: Client, fields: Mapping[str, Any], **extra: Any
-) -> Any:
+    session: Session, kind: OwnedKind, client: Any, fields: Mapping[str, Any], **extra: Any
+) -> Written:
+    """Create a record of `client` (anything with its `id` and `account_id`, already locked
+    by the caller) through one prepared INSERT."""
     data = clean(kind.spec, fields, partial=False)
     if kind.check:
         kind.check(session, client, data, None)
@@ -197,10 +263,22 @@ def create_for(
     flags = [f for f in kind.primary_flags if data.get(f)]
     if flags:
         set_primaries(session, kind.model, client.id, None, flags)
-    obj = kind.model(account_id=client.account_id, client_id=client.id, **data)
-    session.add(obj)
+    now = utcnow()
+    values = {
+        **_DEFAULTS.get(kind.model, {}),
+        **data,
+        "account_id": client.account_id,
+        "client_id": client.id,
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+    }
+    keys = tuple(sorted(values))
+    row = Reader.within(session).rows(
+        _insert_statement(kind.model, keys), **{f"v_{k}": values[k] for k in keys}
+    )[0]
+    obj = Written(**dict(zip(_columns(kind.model), row, strict=True)))
     if kind is PAYMENTS:
-        session.flush()
         _apply_payment(session, client, obj, extra.get("applications") or ())
     _after_write(session, kind, client)
     return obj
@@ -215,8 +293,10 @@ def update_owned(
     fields: Mapping[str, Any],
     *,
     expected_version: int | None = None,
-) -> Any:
-    client = get_client(session, account_id, client_id)
+) -> Written:
+    """Change a record through one prepared UPDATE (none when nothing changes); its client's
+    side as a create's."""
+    client = clients.lock_client(session, account_id, client_id)
     obj = _get_for(session, kind, client, ident)
     check_version(obj.version, expected_version)
     data = clean(kind.spec, fields, partial=True)
@@ -225,8 +305,17 @@ def update_owned(
     flags = [f for f in kind.primary_flags if data.get(f)]
     if flags:
         set_primaries(session, kind.model, client.id, obj.id, flags)
-    for key, value in data.items():
-        setattr(obj, key, value)
+    changes = {k: v for k, v in data.items() if getattr(obj, k) != v}
+    if changes:
+        changes["updated_at"] = utcnow()
+        keys = tuple(sorted(changes))
+        row = Reader.within(session).rows(
+            _update_statement(kind.model, keys),
+            ident=obj.id,
+            **{f"v_{k}": changes[k] for k in keys},
+        )[0]
+        obj = Written(**dict(zip(_columns(kind.model), row, strict=True)))
+        clients.forget_loaded(session, kind.model, obj.id)
     _after_write(session, kind, client)
     return obj
 
@@ -239,21 +328,23 @@ def delete_owned(
     ident: int,
     *,
     expected_version: int | None = None,
-) -> Any:
-    client = get_client(session, account_id, client_id)
+) -> Written:
+    """Delete a record through one prepared DELETE (the database's cascades take what hangs
+    on it); its client's side as a create's."""
+    client = clients.lock_client(session, account_id, client_id)
     obj = _get_for(session, kind, client, ident)
     check_version(obj.version, expected_version)
     embeds = kind is LOCATIONS and _location_has_contact_points(session, obj.id)
     if kind is JOBS:
         _touch_payments_applied_to(session, obj.id)
-    session.delete(obj)
-    _after_write(session, kind, client)
+    Reader.within(session).rows(_delete_statement(kind.model), ident=obj.id)
+    clients.forget_loaded(session, kind.model, obj.id, gone=True)
     if embeds:
         # The database cascade took the location's addresses, phones and emails with it:
         # the client's embedded lists and search text changed.
-        refresh_search_text(session, client)
-        touch(client)
-        session.flush()
+        clients.refresh(session, client.id, search=True, bump=True)
+    else:
+        _after_write(session, kind, client)
     return obj
 
 
@@ -280,7 +371,7 @@ def _touch_payments_applied_to(session: Session, job_id: int) -> None:
     )
 
 
-def _check_payment(session: Session, client: Client, data: dict[str, Any], obj: Any) -> None:
+def _check_payment(session: Session, client: Any, data: dict[str, Any], obj: Any) -> None:
     if obj is None or "amount" not in data:
         return
     applied = session.scalar(
@@ -293,7 +384,7 @@ def _check_payment(session: Session, client: Client, data: dict[str, Any], obj: 
 
 
 def _apply_payment(
-    session: Session, client: Client, payment: Payment, applications: Sequence[Mapping[str, Any]]
+    session: Session, client: Any, payment: Any, applications: Sequence[Mapping[str, Any]]
 ) -> None:
     """Apply a payment to jobs of the same client. An application without an amount takes
     what is left of the payment."""
@@ -326,4 +417,6 @@ def _apply_payment(
                 f"applications.{index}.amount", "applications add up to more than the payment"
             )
         remaining -= Decimal(amount)
-        session.add(PaymentApplication(payment_id=payment.id, job_id=job_id, amount=amount))
+        session.execute(
+            insert(PaymentApplication).values(payment_id=payment.id, job_id=job_id, amount=amount)
+        )
