@@ -17,13 +17,20 @@ from sqlalchemy.orm import Session
 
 from rolodex.config import Settings
 from rolodex.domain import accounts
-from rolodex.domain.clients import NewClient, create_client, get_client
+from rolodex.domain.batches import create_one
+from rolodex.domain.clients import NewClient, update_client
 from rolodex.models import AccountCounter, Client
 from rolodex.runtime import Runtime
 
 THREADS = 8
 WRITES_PER_THREAD = 5
 CLIENTS_PER_WRITE = 2
+
+
+def create_client(session: Session, account_id: int, new: NewClient) -> Client:
+    """A client created as POST /v1/clients creates one (the batched Core writes), read back."""
+    client_id = create_one(session, account_id, new)
+    return session.get_one(Client, client_id)
 
 
 def new_account_id(runtime: Runtime) -> int:
@@ -214,13 +221,11 @@ def test_a_deadlock_between_two_writers_is_run_again_and_both_land(
     def rename_both(order: tuple[int, int], label: str) -> Callable[[Session], None]:
         def write(session: Session) -> None:
             attempts.append(label)
-            get_client(session, account_id, order[0]).account_code = label
-            session.flush()
+            update_client(session, account_id, order[0], {"account_code": label})
             if attempts.count(label) == 1:  # only the first attempt waits for the other
                 with suppress(threading.BrokenBarrierError):
                     both_hold_one.wait(timeout=1 if db_kind == "sqlite" else 10)
-            get_client(session, account_id, order[1]).account_code = label
-            session.flush()
+            update_client(session, account_id, order[1], {"account_code": label})
 
         return write
 

@@ -7,7 +7,8 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from rolodex.domain import vendor_data
-from rolodex.domain.clients import NewClient, create_client
+from rolodex.domain.batches import create_one
+from rolodex.domain.clients import NewClient
 from rolodex.runtime import Runtime
 from tests.conftest import Api, new_account
 
@@ -24,17 +25,17 @@ def test_vendor_attributes_round_trip_unchanged_and_merge(runtime: Runtime) -> N
     account_id = new_account(runtime)["id"]
 
     def write(session: Any) -> int:
-        client = create_client(session, account_id, NewClient(fields={"name": "Halo Client"}))
+        client_id = create_one(session, account_id, NewClient(fields={"name": "Halo Client"}))
         vendor_data.merge(
             session,
             account_id=account_id,
             entity="client",
-            entity_id=client.id,
+            entity_id=client_id,
             vendor="halo",
             attributes=HALO_EXTRAS,
-            client_id=client.id,
+            client_id=client_id,
         )
-        return client.id
+        return client_id
 
     client_id = runtime.run_sync(write, write=True)
     loaded = runtime.run_sync(
@@ -71,17 +72,17 @@ def test_vendor_attributes_go_with_their_client(runtime: Runtime) -> None:
     account_id = new_account(runtime)["id"]
 
     def write(session: Any) -> int:
-        client = create_client(session, account_id, NewClient(fields={"name": "Doomed"}))
+        client_id = create_one(session, account_id, NewClient(fields={"name": "Doomed"}))
         vendor_data.merge(
             session,
             account_id=account_id,
             entity="client",
-            entity_id=client.id,
+            entity_id=client_id,
             vendor="kickserv",
             attributes={"origin": "manual"},
-            client_id=client.id,
+            client_id=client_id,
         )
-        return client.id
+        return client_id
 
     client_id = runtime.run_sync(write, write=True)
     runtime.run_sync(lambda s: delete_client(s, account_id, client_id), write=True)

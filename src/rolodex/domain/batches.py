@@ -593,10 +593,10 @@ def create_rows(
 def create_one(
     session: Session, account_id: int, new: NewClient, answer_kinds: Sequence[str] = ("native",)
 ) -> int:
-    """Create one client, by the same rules and with the same refusals as
-    `clients.create_client`, through the batched Core writes (no unit of work): a batch of
-    one. Its documents of `answer_kinds` are rendered in the caller's transaction, the others
-    after it commits. Returns the new client's id."""
+    """Create one client, by the rules of `clients.validate_new_client` and with the
+    refusals of `_check_references`, through the batched Core writes (no unit of work): a
+    batch of one. Its documents of `answer_kinds` are rendered in the caller's transaction,
+    the others after it commits. Returns the new client's id."""
     return create_row(session, account_id, prepare_new(new, 0), answer_kinds=answer_kinds)
 
 
@@ -605,9 +605,8 @@ def create_row(
 ) -> int:
     """Create one client from a row a door has checked (by `prepare_new`, with whatever else
     it writes with the client: locations, vendor attributes), as `create_one` does: its
-    company, office and external id checked as `clients.create_client` checks them (the
-    same refusals, named as a single create names them), then a batch of one. Returns the new
-    client's id."""
+    company, office and external id checked (named as a single create names them), then a
+    batch of one. Returns the new client's id."""
     _check_references(session, account_id, [row], lambda _index, name: name)
     return create_rows(session, account_id, [row], answer_kinds=answer_kinds)[0]
 
@@ -617,7 +616,7 @@ def reference_errors(
 ) -> dict[int, tuple[str, str]]:
     """Each row's first reference a single create would refuse (its company, then its
     office, must be the account's), by the row's `line`: the same (field, message) as
-    `clients.create_client` raises, for a door that reports every record's refusal."""
+    `create_one` refuses with, for a door that reports every record's refusal."""
     found: dict[str, set[int]] = {}
     for column, model in (("company_id", Company), ("office_id", Office)):
         wanted = {r.client[column] for r in rows if r.client.get(column) is not None}

@@ -23,7 +23,7 @@ from rolodex.domain.fields import (
     clean,
 )
 from rolodex.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
-from rolodex.models import Address, Client, ClientTag, Company, EmailAddress, PhoneNumber
+from rolodex.models import Client, ClientTag, Company, EmailAddress, PhoneNumber
 
 CLIENT_SORTS = {
     "id": (Client.id, "int"),
@@ -67,22 +67,6 @@ class NewClient:
     phone_numbers: Sequence[Mapping[str, Any]] = ()
     email_addresses: Sequence[Mapping[str, Any]] = ()
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def get_client(session: Session, account_id: int, client_id: int) -> Client:
-    """The client, loaded to be changed, and locked until the transaction ends (on PostgreSQL;
-    SQLite's writers already take turns): a concurrent write waits here and then reads what the
-    first one committed, instead of failing on a stale version. Reads go through
-    rolodex.domain.queries."""
-    client = session.scalar(
-        select(Client)
-        .where(Client.account_id == account_id, Client.id == client_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    if client is None:
-        raise NotFound("client", client_id)
-    return client
 
 
 def check_version(current: int, expected: int | None) -> None:
@@ -164,34 +148,6 @@ def validate_new_client(new: NewClient) -> ValidClient:
             if sum(1 for item in items if item.get(flag)) > 1:
                 raise ValidationFailed.one(f"{kind}.{flag}", "at most one may be set")
     return ValidClient(data, tags, addresses, phones, emails)
-
-
-def create_client(session: Session, account_id: int, new: NewClient) -> Client:
-    valid = validate_new_client(new)
-    data, tags = valid.data, valid.tags
-    addresses, phones, emails = valid.addresses, valid.phones, valid.emails
-    _check_references(session, account_id, data)
-    if data.get("office_id") is None:
-        data["office_id"] = accounts.default_office_id(session, account_id)
-    data.setdefault("balance", 0)
-    data["search_text"] = search_text_for(
-        _names(data), (e["address"] for e in emails), (p["number"] for p in phones)
-    )
-    client = Client(
-        account_id=account_id, number=accounts.next_number(session, account_id, "client"), **data
-    )
-    session.add(client)
-    session.flush()
-    if tags:
-        session.execute(
-            insert(ClientTag),
-            [{"client_id": client.id, "tag": t, "account_id": account_id} for t in tags],
-        )
-    for model, items in ((Address, addresses), (PhoneNumber, phones), (EmailAddress, emails)):
-        for item in items:
-            session.add(model(account_id=account_id, client_id=client.id, **item))
-    session.flush()
-    return client
 
 
 def update_client(
@@ -396,12 +352,6 @@ _EXISTS = Prepared(
 )
 
 
-def touch(client: Client) -> None:
-    """Record that something the client's representation embeds has changed: bumps
-    `updated_at` and, through the version column, the client's ETag."""
-    client.updated_at = utcnow()
-
-
 _NOT_DIGIT = re.compile(r"\D")
 
 
@@ -422,16 +372,6 @@ def search_text_for(
 def _names(client: Client | Mapping[str, Any]) -> list[str | None]:
     get = client.get if isinstance(client, Mapping) else lambda k: getattr(client, k)
     return [get("name"), get("first_name"), get("last_name"), get("account_code")]
-
-
-def refresh_search_text(session: Session, client: Client) -> None:
-    emails = session.scalars(
-        select(EmailAddress.address).where(EmailAddress.client_id == client.id)
-    )
-    phones = session.scalars(select(PhoneNumber.number).where(PhoneNumber.client_id == client.id))
-    text = search_text_for(_names(client), emails, phones)
-    if text != client.search_text:
-        client.search_text = text
 
 
 def set_primaries(

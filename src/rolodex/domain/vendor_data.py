@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from rolodex.db.prepared import Prepared, Reader
+from rolodex.domain import documents
 from rolodex.models import VendorAttributes
 
 
@@ -20,14 +22,8 @@ def load(
     ids = list(entity_ids)
     if not ids:
         return {}
-    rows = session.scalars(
-        select(VendorAttributes).where(
-            VendorAttributes.entity == entity,
-            VendorAttributes.vendor == vendor,
-            VendorAttributes.entity_id.in_(ids),
-        )
-    )
-    return {row.entity_id: dict(row.data) for row in rows}
+    rows = Reader.within(session).rows(_LOAD, entity=entity, vendor=vendor, ids=ids)
+    return {entity_id: dict(data) for entity_id, data in rows}
 
 
 def merge(
@@ -42,26 +38,59 @@ def merge(
     replace: bool = False,
 ) -> dict[str, Any]:
     """Store `attributes` for the record: merged key by key into what is there (a partial
-    update), or replacing it whole."""
-    row = session.scalar(
-        select(VendorAttributes).where(
-            VendorAttributes.entity == entity,
-            VendorAttributes.entity_id == entity_id,
-            VendorAttributes.vendor == vendor,
-        )
-    )
+    update), or replacing it whole; prepared Core statements, and the client's documents
+    marked to be rendered before the commit."""
+    reader = Reader.within(session)
+    row = reader.one_or_none(_ONE, entity=entity, entity_id=entity_id, vendor=vendor)
+    data = {} if replace or row is None else dict(row[1])
+    data.update(attributes)
     if row is None:
-        row = VendorAttributes(
+        reader.rows(
+            _INSERT,
             account_id=account_id,
             entity=entity,
             entity_id=entity_id,
             vendor=vendor,
             client_id=client_id,
-            data={},
+            data=data,
         )
-        session.add(row)
-    data = {} if replace else dict(row.data)
-    data.update(attributes)
-    row.data = data
-    session.flush()
+    elif data != row[1]:
+        reader.rows(_UPDATE, id=row[0], v_data=data)
+    else:
+        return data
+    if client_id is not None:
+        documents.touch(session, (client_id,))
     return data
+
+
+_T = VendorAttributes
+_LOAD = Prepared(
+    select(_T.entity_id, _T.data).where(
+        _T.entity == bindparam("entity"),
+        _T.vendor == bindparam("vendor"),
+        _T.entity_id.in_(bindparam("ids", expanding=True)),
+    )
+)
+_ONE = Prepared(
+    select(_T.id, _T.data).where(
+        _T.entity == bindparam("entity"),
+        _T.entity_id == bindparam("entity_id"),
+        _T.vendor == bindparam("vendor"),
+    )
+)
+_INSERT = Prepared(
+    insert(_T)
+    .values(
+        {
+            name: bindparam(name, type_=_T.__table__.c[name].type)
+            for name in ("account_id", "entity", "entity_id", "vendor", "client_id", "data")
+        }
+    )
+    .returning(_T.id)
+)
+_UPDATE = Prepared(
+    update(_T)
+    .where(_T.id == bindparam("id"))
+    .values(data=bindparam("v_data", type_=_T.__table__.c.data.type))
+    .returning(_T.id)
+)

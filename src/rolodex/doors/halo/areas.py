@@ -34,7 +34,6 @@ from rolodex.doors.halo.wire import (
     VENDOR,
 )
 from rolodex.errors import Conflict, InvalidQuery, NotFound, ValidationFailed
-from rolodex.models import Client
 
 AREA_ORDERS = {
     "id": "id",
@@ -240,7 +239,7 @@ def write_area(session: Session, account_id: int, element: dict[str, Any], *, pr
         if company is not MISSING:
             fields["company_id"] = company
         attributes = dict(area.attributes)
-        client = clients.get_client(session, account_id, area.ident)
+        client = clients.lock_client(session, account_id, area.ident)
         if area.customfields is not MISSING:
             stored = vendor_data.load(session, views.CLIENT_ENTITY, [client.id], VENDOR)
             current = customfields_view(
@@ -281,7 +280,7 @@ def _company_for(session: Session, account_id: int, area: AreaWrite) -> Any:
     return None if area.toplevel_id is None else MISSING
 
 
-def _main_site(session: Session, account_id: int, client: Client, area: AreaWrite) -> None:
+def _main_site(session: Session, account_id: int, client: Any, area: AreaWrite) -> None:
     """`main_site_id` makes one of the client's sites its main (primary) site; a
     `main_site_name` gives a client that has no main site one of that name."""
     summary = account_reads.client_summaries_by_id(Reader.within(session), account_id, [client.id])[
@@ -313,7 +312,7 @@ def _existing_client(session: Session, account_id: int, element: dict[str, Any])
     ident = own_id(element.get("id"))
     if ident is None:
         raise ValidationFailed.one("id", "is required: the client to update")
-    return int(clients.get_client(session, account_id, ident).id)
+    return int(clients.lock_client(session, account_id, ident).id)
 
 
 def new_accounts_id(session: Session, call: Call) -> Reply:

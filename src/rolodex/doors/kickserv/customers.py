@@ -31,7 +31,6 @@ from rolodex.doors.kickserv import reads as customer_reads
 from rolodex.doors.kickserv.filters import CUSTOMERS
 from rolodex.doors.kickserv.http import Call, Reply
 from rolodex.doors.kickserv.mapping import CustomerChanges, renamed
-from rolodex.models import Client
 
 # Customers per page of GET /customers.json and /customers/filter.json (see docs/kickserv.md).
 PER_PAGE = 30
@@ -184,13 +183,12 @@ def update_customer(session: Session, call: Call) -> Reply:
     if changes.client:
         with renamed(mapping.CLIENT_NAMES):
             clients.update_client(session, call.account_id, client_id, changes.client)
-    client = clients.get_client(session, call.account_id, client_id)
+    client = clients.lock_client(session, call.account_id, client_id)
     _write_parts(session, call.account_id, client, changes)
     if changes.service or changes.contacts or changes.vendor:
         # A customer's service address and phones may live on a location, and its vendor
         # attributes on a row of their own: its updated_at moves whatever part of it changed.
-        clients.touch(client)
-        session.flush()
+        clients.refresh(session, client_id, search=False, bump=True)
     return Reply(render.customer(_customer(Reader.within(session), call.account_id, client_id)))
 
 
@@ -201,9 +199,7 @@ def delete_customer(session: Session, call: Call) -> Reply:
     return Reply(DELETED)
 
 
-def _write_parts(
-    session: Session, account_id: int, client: Client, changes: CustomerChanges
-) -> None:
+def _write_parts(session: Session, account_id: int, client: Any, changes: CustomerChanges) -> None:
     """Everything of a customer body that is not a client column: the service and billing
     addresses, phone numbers, email address and vendor attributes."""
     if changes.service:

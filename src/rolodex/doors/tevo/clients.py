@@ -202,7 +202,7 @@ async def update_client(call: Call) -> Reply:
     account_id = call.account_id
 
     def update(session: Session) -> dict[str, Any]:
-        clients.get_client(session, account_id, client_id)
+        clients.lock_client(session, account_id, client_id)
         if write.problems:
             raise ValidationFailed(write.problems)
         fields = dict(write.fields)

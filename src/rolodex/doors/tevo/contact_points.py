@@ -90,7 +90,7 @@ class ContactPoints:
             )
 
         def write(session: Session) -> Any:
-            clients.get_client(session, call.account_id, client_id)
+            clients.lock_client(session, call.account_id, client_id)
             created = create_all(session, self.key, attempts, self._wire_name)
             reader = Reader.within(session)
             records = [self._one(reader, call.account_id, client_id, i) for i in created]
