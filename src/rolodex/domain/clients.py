@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
@@ -14,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Prepared, Reader
 from rolodex.db.types import utcnow
-from rolodex.domain import accounts, documents
+from rolodex.domain import accounts, documents, rows
 from rolodex.domain.fields import (
     ADDRESS_FIELDS,
     CLIENT_FIELDS,
@@ -167,10 +166,7 @@ def update_client(
     then one UPDATE of the row (with its search text, version and updated_at) if anything
     changed. Its documents are rendered before the commit. Returns its version."""
     reader = Reader.within(session)
-    row = reader.one_or_none(_FOR_UPDATE, account_id=account_id, client_id=client_id)
-    if row is None:
-        raise NotFound("client", client_id)
-    current = dict(zip(_COLUMNS, row, strict=True))
+    current = vars(lock_client(session, account_id, client_id))
     check_version(current["version"], expected_version)
     data = clean(CLIENT_FIELDS, fields, partial=True)
     _check_references(session, account_id, {**data, "_self_id": client_id})
@@ -206,17 +202,11 @@ def update_client(
         **{f"v_{k}": v for k, v in changes.items()},
     )[0]
     documents.touch(session, (client_id,))
-    forget_loaded(session, Client, client_id)
+    rows.forget(session, Client, client_id)
     return int(version)
 
 
 _TABLE = Client.__table__
-_COLUMNS = tuple(c.key for c in _TABLE.columns)
-_FOR_UPDATE = Prepared(
-    select(*_TABLE.columns)
-    .where(Client.account_id == bindparam("account_id"), Client.id == bindparam("client_id"))
-    .with_for_update()
-)
 _TAGS = Prepared(
     select(ClientTag.tag)
     .where(ClientTag.client_id == bindparam("client_id"))
@@ -256,27 +246,13 @@ def _update_statement(columns: tuple[str, ...]) -> Prepared:
     return found
 
 
-def forget_loaded(session: Session, model: Any, ident: int, *, gone: bool = False) -> None:
-    """A row this session loaded earlier through the ORM (a door that read it so) now holds
-    what a Core statement changed: expire it, so that it is read again when next used (or,
-    `gone`, take it out of the session: the row was deleted)."""
-    loaded = session.identity_map.get(session.identity_key(model, (ident,)))
-    if loaded is not None:
-        if gone:
-            session.expunge(loaded)
-        else:
-            session.expire(loaded)
-
-
-def lock_client(session: Session, account_id: int, client_id: int) -> SimpleNamespace:
+def lock_client(session: Session, account_id: int, client_id: int) -> rows.Row:
     """The client's row (its columns by name), locked until the transaction ends (on
     PostgreSQL; SQLite's writers take turns), for a write to it or to a record it owns."""
-    row = Reader.within(session).one_or_none(
-        _FOR_UPDATE, account_id=account_id, client_id=client_id
-    )
-    if row is None:
+    found = rows.lock(session, Client, account_id, client_id)
+    if found is None:
         raise NotFound("client", client_id)
-    return SimpleNamespace(**dict(zip(_COLUMNS, row, strict=True)))
+    return found
 
 
 def refresh(session: Session, client_id: int, *, search: bool, bump: bool) -> None:
@@ -302,7 +278,7 @@ def refresh(session: Session, client_id: int, *, search: bool, bump: bool) -> No
             client_id=client_id,
             **{f"v_{k}": v for k, v in changes.items()},
         )
-        forget_loaded(session, Client, client_id)
+        rows.forget(session, Client, client_id)
     documents.touch(session, (client_id,))
 
 

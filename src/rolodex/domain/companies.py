@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from rolodex.db.types import utcnow
-from rolodex.domain import documents
+from rolodex.domain import documents, rows
 from rolodex.domain.clients import check_version
 from rolodex.domain.fields import COMPANY_FIELDS, clean
 from rolodex.errors import NotFound
@@ -22,23 +22,17 @@ SORTS = {
 }
 
 
-def get_company(session: Session, account_id: int, company_id: int) -> Company:
-    company = session.scalar(
-        select(Company)
-        .where(Company.account_id == account_id, Company.id == company_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+def get_company(session: Session, account_id: int, company_id: int) -> rows.Row:
+    """The company's row, locked until the transaction ends (PostgreSQL)."""
+    company = rows.lock(session, Company, account_id, company_id)
     if company is None:
         raise NotFound("company", company_id)
     return company
 
 
-def create_company(session: Session, account_id: int, fields: Mapping[str, Any]) -> Company:
-    company = Company(account_id=account_id, **clean(COMPANY_FIELDS, fields, partial=False))
-    session.add(company)
-    session.flush()
-    return company
+def create_company(session: Session, account_id: int, fields: Mapping[str, Any]) -> rows.Row:
+    data = clean(COMPANY_FIELDS, fields, partial=False)
+    return rows.insert_row(session, Company, {**data, "account_id": account_id})
 
 
 def update_company(
@@ -48,18 +42,20 @@ def update_company(
     fields: Mapping[str, Any],
     *,
     expected_version: int | None = None,
-) -> Company:
+) -> rows.Row:
+    """Its clients embed its name: their documents are rendered again before the commit."""
     company = get_company(session, account_id, company_id)
     check_version(company.version, expected_version)
-    for key, value in clean(COMPANY_FIELDS, fields, partial=True).items():
-        setattr(company, key, value)
-    session.flush()
-    return company
+    changes = rows.changed(company, clean(COMPANY_FIELDS, fields, partial=True))
+    if not changes:
+        return company
+    documents.touch_companies(session, (company_id,))
+    return rows.update_row(session, Company, company_id, changes)
 
 
 def delete_company(
     session: Session, account_id: int, company_id: int, *, expected_version: int | None = None
-) -> Company:
+) -> rows.Row:
     company = get_company(session, account_id, company_id)
     check_version(company.version, expected_version)
     # Its clients stay, without a company; their representation changed, so their ETags move.
@@ -71,6 +67,5 @@ def delete_company(
         .values(company_id=None, version=Client.version + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    session.delete(company)
-    session.flush()
+    rows.delete_row(session, Company, company_id)
     return company

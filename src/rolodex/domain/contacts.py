@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Prepared, Reader
+from rolodex.domain import documents, rows
 from rolodex.domain.fields import TEXT_MAX, Field, clean, s
 from rolodex.domain.pagination import (
     NumberedList,
@@ -64,7 +65,7 @@ def create_contact(
     fields: Mapping[str, Any],
     *,
     required: Sequence[str] = (),
-) -> Contact:
+) -> rows.Row:
     """A contact at the location `fields["location_id"]` of the account, which also names the
     contact's client. Every contact needs a location and a first or a last name; `required`
     names the fields a door requires on top of that (e.g. a role)."""
@@ -97,9 +98,10 @@ def create_contact(
     )
     if client_id is None:
         raise ValidationFailed.one("location_id", f"no location with id {location_id}")
-    contact = Contact(account_id=account_id, client_id=client_id, **data)
-    session.add(contact)
-    session.flush()
+    contact = rows.insert_row(
+        session, Contact, {**data, "account_id": account_id, "client_id": client_id}
+    )
+    documents.touch(session, (client_id,))
     return contact
 
 

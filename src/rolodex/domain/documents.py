@@ -109,6 +109,11 @@ def touch(session: Session, client_ids: Iterable[int]) -> None:
     _marks(session).clients.update(client_ids)
 
 
+def touch_companies(session: Session, company_ids: Iterable[int]) -> None:
+    """Mark companies whose clients' documents a Core statement changed (they embed it)."""
+    _marks(session).companies.update(company_ids)
+
+
 def _collect(session: Session, _context: Any) -> None:
     """After a flush, while the session still lists what it flushed: mark what changed."""
     if session.info.get(OFF):

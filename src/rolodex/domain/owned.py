@@ -9,15 +9,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from rolodex.db.prepared import Prepared, Reader
 from rolodex.db.types import format_money, utcnow
-from rolodex.domain import accounts, clients
+from rolodex.domain import accounts, clients, rows
 from rolodex.domain.clients import check_version, set_primaries
 from rolodex.domain.fields import (
     ADDRESS_FIELDS,
@@ -143,92 +141,14 @@ def _sorts(kind: OwnedKind) -> dict[str, tuple[Any, str]]:
     }
 
 
-class Written(SimpleNamespace):
-    """A record as a Core write left it (every column, by name): what the ORM object was."""
-
-
-def _row_statement(kind: OwnedKind) -> Prepared:
-    """The record, by its client and id, locked until the transaction ends (PostgreSQL)."""
-    found = _ROWS.get(kind.model)
-    if found is None:
-        model = kind.model
-        found = _ROWS[model] = Prepared(
-            select(*model.__table__.columns)
-            .where(
-                model.account_id == bindparam("account_id"),
-                model.client_id == bindparam("client_id"),
-                model.id == bindparam("ident"),
-            )
-            .with_for_update()
-        )
-    return found
-
-
-_ROWS: dict[Any, Prepared] = {}
-# Each table's column defaults that are plain values (the stamps and version are set per write).
-_DEFAULTS: dict[Any, dict[str, Any]] = {
-    model: {
-        c.key: c.default.arg
-        for c in model.__table__.columns
-        if c.default is not None and c.default.is_scalar and c.key != "version"
-    }
-    for model in (Address, EmailAddress, PhoneNumber, Location, Note, Job, Payment)
-}
-_INSERTS: dict[tuple[Any, tuple[str, ...]], Prepared] = {}
-_UPDATES: dict[tuple[Any, tuple[str, ...]], Prepared] = {}
-_DELETES: dict[Any, Prepared] = {}
-
-
-def _columns(model: Any) -> list[str]:
-    return [c.key for c in model.__table__.columns]
-
-
-def _insert_statement(model: Any, keys: tuple[str, ...]) -> Prepared:
-    found = _INSERTS.get((model, keys))
-    if found is None:
-        table = model.__table__
-        found = _INSERTS[(model, keys)] = Prepared(
-            insert(model)
-            .values({k: bindparam(f"v_{k}", type_=table.c[k].type) for k in keys})
-            .returning(*table.columns)
-        )
-    return found
-
-
-def _update_statement(model: Any, keys: tuple[str, ...]) -> Prepared:
-    found = _UPDATES.get((model, keys))
-    if found is None:
-        table = model.__table__
-        found = _UPDATES[(model, keys)] = Prepared(
-            update(model)
-            .where(model.id == bindparam("ident"))
-            .values(
-                {
-                    **{k: bindparam(f"v_{k}", type_=table.c[k].type) for k in keys},
-                    "version": model.version + 1,
-                }
-            )
-            .returning(*table.columns)
-        )
-    return found
-
-
-def _delete_statement(model: Any) -> Prepared:
-    found = _DELETES.get(model)
-    if found is None:
-        found = _DELETES[model] = Prepared(
-            delete(model).where(model.id == bindparam("ident")).returning(model.id)
-        )
-    return found
+Written = rows.Row
 
 
 def _get_for(session: Session, kind: OwnedKind, client: Any, ident: int) -> Written:
-    row = Reader.within(session).one_or_none(
-        _row_statement(kind), account_id=client.account_id, client_id=client.id, ident=ident
-    )
-    if row is None:
+    found = rows.lock(session, kind.model, client.account_id, ident, client_id=client.id)
+    if found is None:
         raise NotFound(kind.entity, ident)
-    return Written(**dict(zip(_columns(kind.model), row, strict=True)))
+    return found
 
 
 def _after_write(session: Session, kind: OwnedKind, client: Any) -> None:
@@ -263,21 +183,9 @@ def create_for(
     flags = [f for f in kind.primary_flags if data.get(f)]
     if flags:
         set_primaries(session, kind.model, client.id, None, flags)
-    now = utcnow()
-    values = {
-        **_DEFAULTS.get(kind.model, {}),
-        **data,
-        "account_id": client.account_id,
-        "client_id": client.id,
-        "created_at": now,
-        "updated_at": now,
-        "version": 1,
-    }
-    keys = tuple(sorted(values))
-    row = Reader.within(session).rows(
-        _insert_statement(kind.model, keys), **{f"v_{k}": values[k] for k in keys}
-    )[0]
-    obj = Written(**dict(zip(_columns(kind.model), row, strict=True)))
+    obj = rows.insert_row(
+        session, kind.model, {**data, "account_id": client.account_id, "client_id": client.id}
+    )
     if kind is PAYMENTS:
         _apply_payment(session, client, obj, extra.get("applications") or ())
     _after_write(session, kind, client)
@@ -305,17 +213,9 @@ def update_owned(
     flags = [f for f in kind.primary_flags if data.get(f)]
     if flags:
         set_primaries(session, kind.model, client.id, obj.id, flags)
-    changes = {k: v for k, v in data.items() if getattr(obj, k) != v}
+    changes = rows.changed(obj, data)
     if changes:
-        changes["updated_at"] = utcnow()
-        keys = tuple(sorted(changes))
-        row = Reader.within(session).rows(
-            _update_statement(kind.model, keys),
-            ident=obj.id,
-            **{f"v_{k}": changes[k] for k in keys},
-        )[0]
-        obj = Written(**dict(zip(_columns(kind.model), row, strict=True)))
-        clients.forget_loaded(session, kind.model, obj.id)
+        obj = rows.update_row(session, kind.model, obj.id, changes)
     _after_write(session, kind, client)
     return obj
 
@@ -337,8 +237,7 @@ def delete_owned(
     embeds = kind is LOCATIONS and _location_has_contact_points(session, obj.id)
     if kind is JOBS:
         _touch_payments_applied_to(session, obj.id)
-    Reader.within(session).rows(_delete_statement(kind.model), ident=obj.id)
-    clients.forget_loaded(session, kind.model, obj.id, gone=True)
+    rows.delete_row(session, kind.model, obj.id)
     if embeds:
         # The database cascade took the location's addresses, phones and emails with it:
         # the client's embedded lists and search text changed.

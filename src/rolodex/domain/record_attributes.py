@@ -106,14 +106,13 @@ def store_new(
     """Store a newly created record's attributes (none are stored under a new record's id: a
     deleted record's went with it)."""
     if attributes:
-        session.add(
-            VendorAttributes(
-                account_id=account_id,
-                entity=entity,
-                entity_id=entity_id,
-                client_id=client_id,
-                vendor=vendor,
-                data=dict(attributes),
-            )
+        vendor_data.merge(
+            session,
+            account_id=account_id,
+            entity=entity,
+            entity_id=entity_id,
+            vendor=vendor,
+            attributes=attributes,
+            client_id=client_id,
+            replace=True,
         )
-        session.flush()
