@@ -47,6 +47,40 @@ class TestETags:
         api.patch(f"/v1/clients/{cid}", json={"add_tags": ["b"]})
         assert api.get(f"/v1/clients/{cid}").headers["etag"] != before
 
+    def test_an_update_that_changes_nothing_keeps_the_etag_and_updated_at(self, api: Api) -> None:
+        created = api.create_client(name="Steady", tags=["a"], website="https://steady.example")
+        cid = created["id"]
+        same = api.patch(
+            f"/v1/clients/{cid}",
+            json={"name": "Steady", "website": "https://steady.example", "tags": ["a"]},
+        )
+        assert same.status_code == 200
+        assert same.headers["etag"] == api.get(f"/v1/clients/{cid}").headers["etag"]
+        assert same.json()["updated_at"] == created["updated_at"]
+        moved = api.patch(f"/v1/clients/{cid}", json={"name": "Moved"})
+        assert moved.headers["etag"] != same.headers["etag"]
+        assert moved.json()["name"] == "Moved"
+        assert moved.json()["updated_at"] > created["updated_at"]
+
+    def test_changing_an_embedded_record_moves_the_client_etag(self, api: Api) -> None:
+        cid = api.create_client(name="Holder")["id"]
+        before = api.get(f"/v1/clients/{cid}").headers["etag"]
+        phone = api.post(f"/v1/clients/{cid}/phone_numbers", json={"number": "555-0100"})
+        assert phone.status_code == 201
+        after_create = api.get(f"/v1/clients/{cid}")
+        assert after_create.headers["etag"] != before
+        assert [p["number"] for p in after_create.json()["phone_numbers"]] == ["555-0100"]
+        pid = phone.json()["id"]
+        api.patch(f"/v1/clients/{cid}/phone_numbers/{pid}", json={"number": "555-0199"})
+        after_update = api.get(f"/v1/clients/{cid}")
+        assert after_update.headers["etag"] != after_create.headers["etag"]
+        assert api.get("/v1/clients", params={"q": "5550199"}).json()["data"][0]["id"] == cid
+        api.delete(f"/v1/clients/{cid}/phone_numbers/{pid}")
+        after_delete = api.get(f"/v1/clients/{cid}")
+        assert after_delete.headers["etag"] != after_update.headers["etag"]
+        assert after_delete.json()["phone_numbers"] == []
+        assert api.get("/v1/clients", params={"q": "5550199"}).json()["data"] == []
+
 
 class TestIdempotency:
     def test_retried_post_creates_once_and_replays_the_answer(self, api: Api) -> None:
