@@ -31,7 +31,8 @@ from sqlalchemy import Engine, bindparam, func, select
 
 from rolodex.db.engine import create_db_engine, make_session_factory, transaction
 from rolodex.db.prepared import Prepared, read_transaction
-from rolodex.domain import accounts, documents
+from rolodex.domain.events import Actor
+from rolodex.domain import changes, accounts, documents
 from rolodex.domain.batches import (
     BatchResult,
     Importer,
@@ -336,6 +337,8 @@ def import_file(
     started = time.monotonic()
     lines = 0 if source == "-" else count_lines(Path(source), total)
     factory = make_session_factory(engine)
+    # Its events (a `client.imported` a batch, domain/changes) name the import as their door.
+    changes.ACTOR.set(Actor("import", credential=f"file:{Path(source).name}"[:64]))
     try:
         with _progress(console, "Importing", total) as progress:
             task = progress.add_task("import", total=total, rows=0, rate=0.0)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import BulkInsert, Prepared, Reader
 from rolodex.db.types import utcnow
-from rolodex.domain import accounts, documents
+from rolodex.domain import accounts, changes, documents
 from rolodex.domain.client_children import NATIVE, load
 from rolodex.domain.clients import NewClient, search_text_for, validate_new_client
 from rolodex.domain.fields import NOTE_FIELDS, clean, s
@@ -406,6 +406,19 @@ class Importer:
         # Every other kind is rendered after the commit, off the write (`documents.drain`):
         # the backlog of them is written here, in the same transaction as the clients.
         documents.defer(self.session, ids)
+        if self.import_mode:
+            # An import's events are summarized: one a batch, naming its clients.
+            changes.note(
+                self.session,
+                account_id,
+                "client",
+                "imported",
+                ids[0],
+                None,
+                data={"count": len(ids), "ids": ids},
+            )
+        else:
+            changes.note_clients(self.session, account_id, "created", ids)
         self.created_ids += ids
         result.created = len(fresh)
         result.ids = ids
@@ -584,7 +597,9 @@ def create_rows(
     clients, in one batch of Core writes in the caller's transaction; their ids, in order.
     Their documents of `answer_kinds` (the kinds the caller answers with) are rendered in the
     transaction, the others after it commits."""
-    importer = Importer(session, account_id, import_mode=False, answer_kinds=answer_kinds)
+    # Their native documents too: each one's event carries it (domain/changes).
+    kinds = tuple(dict.fromkeys((*answer_kinds, changes.NATIVE_KIND)))
+    importer = Importer(session, account_id, import_mode=False, answer_kinds=kinds)
     ids = importer.write(rows).ids
     importer.finish()
     return ids

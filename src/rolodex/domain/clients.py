@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from rolodex.db.prepared import Prepared, Reader
 from rolodex.db.types import utcnow
 from rolodex.domain import accounts, documents, rows
+from rolodex.domain import changes as changes_
 from rolodex.domain.fields import (
     ADDRESS_FIELDS,
     CLIENT_FIELDS,
@@ -172,6 +173,7 @@ def update_client(
     _check_references(session, account_id, {**data, "_self_id": client_id})
     changes = {k: v for k, v in data.items() if current[k] != v}
     tags_changed = False
+    previous_tags: list[str] | None = None
     if tags is not None or add_tags or remove_tags:
         now = [t for (t,) in reader.rows(_TAGS, client_id=client_id)]
         wanted = clean_tags(tags) if tags is not None else now
@@ -179,6 +181,7 @@ def update_client(
         drop = set(clean_tags(remove_tags))
         wanted = [t for t in wanted if t not in drop]
         if set(wanted) != set(now):
+            previous_tags = now
             reader.rows(_DELETE_TAGS, client_id=client_id)
             if wanted:
                 session.execute(
@@ -195,6 +198,9 @@ def update_client(
             changes["search_text"] = text
     if not changes and not tags_changed:
         return int(current["version"])
+    previous = {k: current[k] for k in changes if k != "search_text"}
+    if previous_tags is not None:
+        previous["tags"] = previous_tags
     changes["updated_at"] = utcnow()
     (version,) = reader.rows(
         _update_statement(tuple(sorted(changes))),
@@ -203,6 +209,7 @@ def update_client(
     )[0]
     documents.touch(session, (client_id,))
     rows.forget(session, Client, client_id)
+    changes_.note(session, account_id, "client", "updated", client_id, client_id, previous=previous)
     return int(version)
 
 
@@ -297,6 +304,8 @@ def delete_client(
     that version is deleted: another is a 412; a client not there (or deleted by a concurrent
     request, which on PostgreSQL this one waits for) is a 404."""
     reader = Reader.within(session)
+    # Its state, for the event: read before the cascade takes its documents.
+    state = changes_.native_client(reader, account_id, client_id)
     if expected_version is None:
         gone = reader.rows(_DELETE, account_id=account_id, client_id=client_id)
     elif -VERSION_LIMIT <= expected_version < VERSION_LIMIT:
@@ -306,6 +315,8 @@ def delete_client(
     else:  # no version is that large (an ETag of 20 digits): it cannot match
         gone = []
     if gone:
+        data = state if state is not None else {"id": client_id, "object": "client"}
+        changes_.note(session, account_id, "client", "deleted", client_id, client_id, data=data)
         return
     if expected_version is not None and reader.rows(
         _EXISTS, account_id=account_id, client_id=client_id

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Prepared, Reader
-from rolodex.domain import documents, rows
+from rolodex.domain import changes, documents, rows
 from rolodex.domain.fields import TEXT_MAX, Field, clean, s
 from rolodex.domain.pagination import (
     NumberedList,
@@ -98,11 +98,20 @@ def create_contact(
     )
     if client_id is None:
         raise ValidationFailed.one("location_id", f"no location with id {location_id}")
-    contact = rows.insert_row(
+    made = rows.insert_row(
         session, Contact, {**data, "account_id": account_id, "client_id": client_id}
     )
     documents.touch(session, (client_id,))
-    return contact
+    changes.note(
+        session,
+        account_id,
+        "contact",
+        "created",
+        made.id,
+        client_id,
+        read=lambda r: changes.shaped(contact(r, account_id, made.id), "contact"),
+    )
+    return made
 
 
 # --- reads -----------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from rolodex.db.types import format_money, utcnow
-from rolodex.domain import accounts, clients, rows
+from rolodex.db.prepared import Reader
+from rolodex.domain import accounts, changes, clients, queries, rows
 from rolodex.domain.clients import check_version, set_primaries
 from rolodex.domain.fields import (
     ADDRESS_FIELDS,
@@ -151,6 +152,41 @@ def _get_for(session: Session, kind: OwnedKind, client: Any, ident: int) -> Writ
     return found
 
 
+def _state_reader(kind: OwnedKind, account_id: int, client_id: int, ident: int) -> Any:
+    """How the record's state is read for its event (in the native API's shape)."""
+    object_name = changes.OWNED_TYPES[kind.entity]
+
+    def read(reader: Reader) -> dict[str, Any]:
+        rec = queries.owned(reader, kind.model, kind.entity, account_id, client_id, ident)
+        return changes.shaped(rec, object_name)
+
+    return read
+
+
+def _note(
+    session: Session,
+    kind: OwnedKind,
+    client: Any,
+    action: str,
+    ident: int,
+    *,
+    previous: dict[str, Any] | None = None,
+    data: Any = None,
+) -> None:
+    read = None if data is not None else _state_reader(kind, client.account_id, client.id, ident)
+    changes.note(
+        session,
+        client.account_id,
+        changes.OWNED_TYPES[kind.entity],
+        action,
+        ident,
+        client.id,
+        previous=previous,
+        data=data,
+        read=read,
+    )
+
+
 def _after_write(session: Session, kind: OwnedKind, client: Any) -> None:
     """The client's side of a change to one of its records: its search text (emails and
     phones are searched), its version and updated_at (embedded records are part of its
@@ -189,6 +225,7 @@ def create_for(
     if kind is PAYMENTS:
         _apply_payment(session, client, obj, extra.get("applications") or ())
     _after_write(session, kind, client)
+    _note(session, kind, client, "created", obj.id)
     return obj
 
 
@@ -213,9 +250,11 @@ def update_owned(
     flags = [f for f in kind.primary_flags if data.get(f)]
     if flags:
         set_primaries(session, kind.model, client.id, obj.id, flags)
-    changes = rows.changed(obj, data)
-    if changes:
-        obj = rows.update_row(session, kind.model, obj.id, changes)
+    changed = rows.changed(obj, data)
+    if changed:
+        previous = {k: getattr(obj, k) for k in changed}
+        obj = rows.update_row(session, kind.model, obj.id, changed)
+        _note(session, kind, client, "updated", obj.id, previous=previous)
     _after_write(session, kind, client)
     return obj
 
@@ -237,7 +276,9 @@ def delete_owned(
     embeds = kind is LOCATIONS and _location_has_contact_points(session, obj.id)
     if kind is JOBS:
         _touch_payments_applied_to(session, obj.id)
+    state = _state_reader(kind, client.account_id, client.id, obj.id)(Reader.within(session))
     rows.delete_row(session, kind.model, obj.id)
+    _note(session, kind, client, "deleted", obj.id, data=state)
     if embeds:
         # The database cascade took the location's addresses, phones and emails with it:
         # the client's embedded lists and search text changed.

@@ -40,7 +40,9 @@ and its handlers, in modules named for what they serve (clients.py, areas.py, cu
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import uuid
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -52,6 +54,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from rolodex.doors import edge
+from rolodex.domain import changes
+from rolodex.domain.events import Actor
 from rolodex.errors import DomainError, MalformedRequest, NotFound
 from rolodex.runtime import Runtime
 
@@ -221,6 +225,15 @@ class JsonBody:
         return body
 
 
+def _request_id(request: Request) -> str:
+    """The id a write's events carry and its answer's X-Request-Id: the caller's own (up to
+    64 visible ASCII characters), else a new one."""
+    given = request.headers.get("x-request-id")
+    if given and len(given) <= 64 and given.isascii() and given.isprintable():
+        return given
+    return uuid.uuid4().hex
+
+
 # --- the door ----------------------------------------------------------------------------------
 
 
@@ -278,6 +291,18 @@ class Door(Generic[S]):
         """The paths a table's path is routed as."""
         return (path,)
 
+    # The header that carries the door's credential (TEvo's is X-Token).
+    credential_header = "authorization"
+
+    def credential(self, request: Request) -> str | None:
+        """Which credential made a request, for its events: the door and the first 12 hex
+        digits of the SHA-256 of the credential's header, never the secret itself (a holder
+        of the credential can compute it and tell their changes apart)."""
+        value = request.headers.get(self.credential_header)
+        if not value:
+            return None
+        return f"{self.name}:{hashlib.sha256(value.encode()).hexdigest()[:12]}"
+
     # --- the spine -----------------------------------------------------------------------------
 
     def endpoint(self, spec: S) -> Asgi:
@@ -294,6 +319,10 @@ class Door(Generic[S]):
         render_error = self.render_error
         unhandled = self.unhandled
         logger = log.getChild(self.name)
+        # A write records who made it (domain/changes): this door, the credential, the request.
+        writes = write or run is not None
+        door = self.name
+        credential = self.credential
 
         async def asgi(request: Request) -> Response:
             try:
@@ -304,6 +333,9 @@ class Door(Generic[S]):
                 if read_body is not None:
                     body = read_body(raw if signs_body else await request.body(), request, spec)
                 call = make_call(request, account_id, body)
+                if writes:
+                    request_id = _request_id(request)
+                    changes.ACTOR.set(Actor(door, credential(request), request_id))
                 if run is not None:
                     reply = await run(request, call)
                 elif write:
@@ -313,7 +345,10 @@ class Door(Generic[S]):
                 tag = reply.etag
                 if tag and request.method == "GET" and request.headers.get("if-none-match") == tag:
                     return Response(status_code=304, headers={"ETag": tag})
-                return reply.response(media_type)
+                response = reply.response(media_type)
+                if writes:
+                    response.headers["X-Request-Id"] = request_id
+                return response
             except DomainError as exc:
                 return render_error(exc, spec)
             except Exception:

@@ -53,6 +53,7 @@ Handler = Callable[[Call], Awaitable[Reply]]
 
 class Tevo(spine.Door[Spec]):
     name = "tevo"
+    credential_header = "x-token"
     signs_body = True
     body_rules = spine.JsonBody(if_empty=lambda: None, say_why=False, only_object=False)
 
