@@ -159,9 +159,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_attempts")),
     )
-    op.create_index(
-        "ix_webhook_attempts_delivery_id_id", "webhook_attempts", ["delivery_id", "id"]
-    )
+    op.create_index("ix_webhook_attempts_delivery_id_id", "webhook_attempts", ["delivery_id", "id"])
 
 
 def downgrade() -> None:
