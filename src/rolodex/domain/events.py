@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from rolodex.db.engine import make_session_factory, transaction
 from rolodex.db.prepared import BulkInsert, Prepared, Reader
-from rolodex.db.types import utcnow
+from rolodex.db.types import format_utc_ms, utcnow
 from rolodex.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PreparedCache
 from rolodex.errors import InvalidQuery
 from rolodex.models import Event, WebhookDelivery, WebhookEndpoint
@@ -289,6 +289,44 @@ _SELECTED = [getattr(Event, c) for c in _COLUMNS]
 
 def record(row: Sequence[Any]) -> dict[str, Any]:
     return dict(zip(_COLUMNS, row, strict=True))
+
+
+def shown(event: Mapping[str, Any]) -> dict[str, Any]:
+    """An event as the native API shows it (the feed, a client's history, a webhook's
+    `data`): its stored JSON embedded as it is, not parsed and written again."""
+    previous = event["previous"]
+    return {
+        "id": event["id"],
+        "object": "event",
+        "type": event["type"],
+        "record_type": event["record_type"],
+        "record_id": event["record_id"],
+        "client_id": event["client_id"],
+        "door": event["door"],
+        "credential": event["credential"],
+        "request_id": event["request_id"],
+        "occurred_at": format_utc_ms(event["occurred_at"]),
+        "data": orjson.Fragment(event["data"]),
+        "previous": None if previous is None else orjson.Fragment(previous),
+    }
+
+
+def message_id(event_id: int) -> str:
+    """The Standard Webhooks message id of an event: the same on every attempt and re-send,
+    so a receiver can tell one it already has."""
+    return f"evt_{event_id}"
+
+
+def webhook_body(event: Mapping[str, Any]) -> bytes:
+    """What a webhook POSTs: `{"type", "timestamp", "data"}`, `data` the event as the feed
+    shows it."""
+    return orjson.dumps(
+        {
+            "type": event["type"],
+            "timestamp": format_utc_ms(event["occurred_at"]),
+            "data": shown(event),
+        }
+    )
 
 
 @dataclass(frozen=True)
