@@ -65,9 +65,10 @@ class Receiver:
                 self.send_response(status)
                 if 300 <= status < 400:
                     self.send_header("Location", "http://127.0.0.1:9/elsewhere")
-                self.send_header("Content-Length", "2")
+                body = b"" if status in (204, 304) else b"ok"
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(b"ok")
+                self.wfile.write(body)
 
             def log_message(self, *_args: Any) -> None:
                 pass

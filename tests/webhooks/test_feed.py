@@ -128,6 +128,7 @@ def test_filters_by_type_record_client_door_and_time(runtime: Runtime, api: Api)
         ],
         Actor("kickserv", "token"),
     )
+    time.sleep(0.01)
     middle = time.time()
     time.sleep(0.01)
     record(runtime, api.account_id, [client_event(11, "deleted")], Actor("import"))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, exists, func, select, update
+from sqlalchemy import Engine, bindparam, exists, func, null, select, update
 from sqlalchemy.orm import Session, aliased
 
 from rolodex.db.engine import make_session_factory, transaction
@@ -216,7 +216,8 @@ _HEALTHY = Prepared(
         WebhookEndpoint.id.in_(bindparam("ids", expanding=True)),
         WebhookEndpoint.failing_since.is_not(None),
     )
-    .values(failing_since=None)
+    # Health is the server's own bookkeeping: it moves neither updated_at nor the version.
+    .values(failing_since=null(), updated_at=WebhookEndpoint.updated_at)
 )
 _FAILING = Prepared(
     update(WebhookEndpoint)
@@ -224,7 +225,10 @@ _FAILING = Prepared(
         WebhookEndpoint.id.in_(bindparam("ids", expanding=True)),
         WebhookEndpoint.failing_since.is_(None),
     )
-    .values(failing_since=bindparam("since", type_=WebhookEndpoint.failing_since.type))
+    .values(
+        failing_since=bindparam("since", type_=WebhookEndpoint.failing_since.type),
+        updated_at=WebhookEndpoint.updated_at,
+    )
 )
 _FAILING_TOO_LONG = Prepared(
     select(WebhookEndpoint.id).where(
