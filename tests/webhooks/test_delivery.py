@@ -321,3 +321,22 @@ def test_events_of_no_endpoint_cost_no_delivery(hook_api: Api, hooks_runtime: Ru
     assert count() == before
     assert events.matcher("client.*,address.created")("client.deleted")
     assert not events.matcher("client.*,address.created")("address.deleted")
+
+
+def test_an_endpoint_deleted_while_its_deliveries_are_out_records_nothing_for_them(
+    hook_api: Api, hooks_runtime: Runtime, hooks_settings: Settings, receiver: Receiver
+) -> None:
+    from datetime import timedelta
+
+    from rolodex.domain import deliveries as queue
+    from rolodex.domain.deliveries import Result
+
+    gone = make_endpoint(hook_api, receiver.url, event_types=["client.*"])
+    kept = make_endpoint(hook_api, receiver.url, event_types=["client.*"])
+    record(hooks_runtime, hook_api.account_id, [client_event(1)])
+    runs = queue.claim(hooks_runtime.engine, 10, timedelta(seconds=60))
+    assert hook_api.delete(f"/v1/webhook_endpoints/{gone['id']}").status_code == 204
+    results = [Result(run[0], True, True, 204, None, 3) for run in runs]
+    queue.settle(hooks_runtime.engine, results, (1.0,), timedelta(days=3))
+    [delivered] = deliveries(hook_api, kept)
+    assert delivered["status"] == "succeeded"

@@ -222,3 +222,13 @@ def test_every_change_to_an_endpoint_is_an_event_without_its_secret(hook_api: Ap
     for secret in (created["secret"], rotated["secret"]):
         assert secret not in raw and secret[6:] not in raw
     assert "secret" not in orjson.loads(response.content)["data"][0]["data"]
+
+
+def test_a_replayed_create_does_not_show_the_secret_again(hook_api: Api) -> None:
+    headers = {"Idempotency-Key": "make-hook-1"}
+    first = hook_api.post("/v1/webhook_endpoints", json={"url": URL}, headers=headers)
+    again = hook_api.post("/v1/webhook_endpoints", json={"url": URL}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json() == {k: v for k, v in first.json().items() if k != "secret"}
+    assert len(hook_api.get("/v1/webhook_endpoints").json()["data"]) == 1

@@ -240,6 +240,9 @@ _FAILING_TOO_LONG = Prepared(
 )
 
 
+_EXISTING = Prepared(select(D.id).where(D.id.in_(bindparam("ids", expanding=True))))
+
+
 def retry_delay(schedule: Sequence[float], attempts: int) -> float | None:
     """Seconds until the next attempt after `attempts` have failed (jittered by up to 20%
     either way, so that deliveries failed together do not all come back together); None
@@ -306,6 +309,14 @@ def settle(
     disabled: list[int] = []
     with transaction(make_session_factory(engine), write=True) as session:
         reader = Reader.within(session)
+        if settled:
+            # A delivery may have gone meanwhile (its endpoint deleted, its event past
+            # retention): nothing is recorded for it.
+            there = {
+                row[0] for row in reader.rows(_EXISTING, ids=[r["delivery_id"] for r in settled])
+            }
+            settled = [r for r in settled if r["delivery_id"] in there]
+            attempts = [a for a in attempts if a["delivery_id"] in there]
         if settled:
             sql, _ = _SETTLE.bind(reader.dialect, settled[0])
             cursor = reader.dbapi.cursor()

@@ -58,8 +58,6 @@ LOCK_NAMESPACE = 0x526F6C6F  # "Rolo"
 # PostgreSQL: a few events go in by one INSERT ... RETURNING, inside the pipeline; more (an
 # import's) by COPY after their ids are drawn.
 _RETURNING_ROWS = 8
-# What a worker listens to on PostgreSQL; sent (at commit) when deliveries were queued.
-CHANNEL = "rolodex_webhooks"
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,8 +261,6 @@ def _fan_out(
         deliveries,
         {"status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now},
     )
-    if reader.dialect.name == "postgresql":
-        reader.dbapi.execute(f"NOTIFY {CHANNEL}")
 
 
 # --- reading: the feed and a client's history ----------------------------------------------

@@ -244,7 +244,9 @@ def disable_failing(
         endpoint.enabled = False
         endpoint.disabled_reason = reason[:500]
     session.flush()
-    for endpoint in found:
+    # One account's lock at a time, in account order: two workers disabling endpoints of the
+    # same accounts at once take them in the same order.
+    for endpoint in sorted(found, key=lambda e: (e.account_id, e.id)):
         events.append(
             session,
             endpoint.account_id,
