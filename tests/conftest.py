@@ -24,6 +24,7 @@ from rolodex.domain import accounts
 from rolodex.runtime import Runtime
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+TEST_SECRET_KEY = "the tests' key, which encrypts webhook secrets"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -102,7 +103,9 @@ def fresh_url(db_kind: str, database_url: str, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def runtime(database_url: str) -> Iterator[Runtime]:
-    rt = Runtime(Settings(database_url=database_url))
+    # A secret key, so that webhook endpoints can be made on PostgreSQL too (SQLite would make
+    # a key file beside the database without it).
+    rt = Runtime(Settings(database_url=database_url, secret_key=TEST_SECRET_KEY))
     yield rt
     rt.dispose()
 

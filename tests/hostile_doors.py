@@ -164,6 +164,10 @@ NATIVE_BASES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "PaymentUpdate": lambda ids: {"reference": "R-1"},
     "CompanyCreate": lambda ids: {"name": "Hostile Co"},
     "CompanyUpdate": lambda ids: {"name": "Seed Co"},
+    # A public address, never contacted: no delivery worker runs on the shared test database.
+    "WebhookEndpointCreate": lambda ids: {"url": "https://93.184.215.14/hooks"},
+    "WebhookEndpointUpdate": lambda ids: {"description": "Seed hook"},
+    "WebhookResend": lambda ids: {"from": "2026-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z"},
 }
 
 
@@ -209,8 +213,14 @@ def native(http: TestClient, runtime: Runtime) -> Door:
     job = add("jobs", {"job_type": "Repair"})
     company = api.post("/v1/companies", json={"name": "Seed Co"})
     assert company.status_code == 201, company.text
+    hook = api.post("/v1/webhook_endpoints", json={"url": "https://93.184.215.14/hooks"})
+    assert hook.status_code == 201, hook.text
+    hook_id = hook.json()["id"]
+    [delivery] = api.get(f"/v1/webhook_endpoints/{hook_id}/deliveries").json()["data"]
     ids = {
         "clients": cid,
+        "webhook_endpoints": hook_id,
+        "webhook_endpoints/deliveries": delivery["id"],
         "clients/locations": location,
         "clients/addresses": client["addresses"][0]["id"],
         "clients/phone_numbers": client["phone_numbers"][0]["id"],
@@ -233,6 +243,8 @@ def native(http: TestClient, runtime: Runtime) -> Door:
                 Param(p["name"]) for p in op.get("parameters", []) if p["in"] == "query"
             )
         request = op.get("requestBody")
+        if request is None and method == "POST":
+            bodies[(method, path)] = (Body({}, ()),)  # it reads no body: its path is swept
         if request is not None:
             ref = request["content"]["application/json"]["schema"]["$ref"]
             base = NATIVE_BASES.get(ref.rsplit("/", 1)[-1])

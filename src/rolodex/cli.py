@@ -267,6 +267,73 @@ def documents_render(database_url: str) -> None:
     click.echo("The document backlog is empty.", err=True)
 
 
+@main.group("webhooks")
+def webhooks_group() -> None:
+    """Webhook deliveries."""
+
+
+@webhooks_group.command("deliver")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+@database_option
+def webhooks_deliver(once: bool, database_url: str) -> None:
+    """Deliver webhooks until stopped (Ctrl-C, SIGTERM): claim what is due, send it, retry
+    failures on the schedule (ROLODEX_WEBHOOK_RETRY_SCHEDULE). Any number may run beside
+    `rolodex serve` and each other; each delivery is claimed by one at a time. Also deletes,
+    every hour, the events older than ROLODEX_EVENT_RETENTION_DAYS."""
+    import logging
+    import signal
+    import threading
+
+    from rolodex.config import Settings
+    from rolodex.webhooks.worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(name)s: %(message)s")
+    settings = Settings.from_env(database_url=database_url)
+    with migrated_engine(database_url) as engine, Worker(engine, settings) as worker:
+        if once:
+            count = worker.drain()
+            click.echo(
+                f"{worker.delivered:,} delivered, {worker.failed:,} failed attempts "
+                f"({count:,} claimed)",
+                err=True,
+            )
+            return
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        click.echo("delivering webhooks; Ctrl-C stops", err=True)
+        worker.run(stop)
+        click.echo(f"{worker.delivered:,} delivered, {worker.failed:,} failed attempts", err=True)
+
+
+@main.group("events")
+def events_group() -> None:
+    """The event feed."""
+
+
+@events_group.command("cleanup")
+@click.option(
+    "--older-than-days",
+    type=click.FloatRange(min=0),
+    help="Default: ROLODEX_EVENT_RETENTION_DAYS (90).",
+)
+@database_option
+def events_cleanup(older_than_days: float | None, database_url: str) -> None:
+    """Delete the events (and their webhook deliveries) older than the retention. Servers'
+    delivery workers do it every hour by themselves."""
+    from datetime import timedelta
+
+    from rolodex.config import Settings
+    from rolodex.domain import events
+
+    days = older_than_days
+    if days is None:
+        days = Settings.from_env(database_url=database_url).event_retention_days
+    with migrated_engine(database_url) as engine:
+        gone = events.cleanup(engine, timedelta(days=days))
+    click.echo(f"{gone:,} events older than {days:g} days deleted", err=True)
+
+
 @main.command("export")
 @click.option("--account", "slug", required=True, help="The account's slug.")
 @click.option(
@@ -316,13 +383,28 @@ def export_clients(slug: str, fmt: str, out: str | None, database_url: str) -> N
     "(0: none; reads render those clients from the tables until `rolodex documents render` or "
     "`rolodex db upgrade` renders them).",
 )
+@click.option(
+    "--deliverers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(0, 64),
+    envvar="ROLODEX_DELIVERERS",
+    help="Processes delivering webhooks (0: none; `rolodex webhooks deliver` can do it elsewhere).",
+)
 @database_option
 def serve(
-    host: str, port: int, workers: int, demo: bool, renderers: int, database_url: str
+    host: str,
+    port: int,
+    workers: int,
+    demo: bool,
+    renderers: int,
+    deliverers: int,
+    database_url: str,
 ) -> None:
     """Migrate the database, then serve every door over HTTP."""
     import uvicorn
 
+    from rolodex.background import deliverers as delivering
     from rolodex.background import renderers as rendering
 
     created = None
@@ -349,7 +431,7 @@ def serve(
                 "created (`rolodex accounts create NAME` makes another)."
             )
     os.environ["ROLODEX_DATABASE_URL"] = database_url
-    with rendering(database_url, renderers):
+    with rendering(database_url, renderers), delivering(database_url, deliverers):
         uvicorn.run(
             "rolodex.app:app_from_env",
             factory=True,

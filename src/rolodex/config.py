@@ -6,6 +6,10 @@ import os
 from dataclasses import dataclass
 
 DEFAULT_DATABASE_URL = "sqlite:///rolodex.db"
+# Seconds between a webhook delivery's attempts: after the first failure, then the second, ...
+# (about 27.5 hours in all); once they are spent the delivery has failed.
+DEFAULT_RETRY_SCHEDULE = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
+TRUE = {"1", "true", "yes", "on"}
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,22 @@ class Settings:
     # How long a SQLite write waits for the database's one write lock before it is refused
     # (503, "busy"); milliseconds.
     sqlite_busy_timeout_ms: int = 30_000
+    # The key that encrypts webhook signing secrets at rest (any long random string; several,
+    # separated by commas, to rotate: the first encrypts, all decrypt). None: on SQLite, a key
+    # file made beside the database file; on PostgreSQL, webhook endpoints cannot be created.
+    secret_key: str | None = None
+    # Webhook URLs may resolve to private, loopback, link-local or reserved addresses (local
+    # development, tests); by default they are refused, at creation and again at delivery.
+    webhook_allow_private: bool = False
+    webhook_retry_schedule: tuple[float, ...] = DEFAULT_RETRY_SCHEDULE
+    # Seconds one delivery may take, connecting to reading the answer.
+    webhook_timeout_seconds: float = 10.0
+    # An endpoint whose deliveries have failed continuously for longer than this is disabled.
+    webhook_disable_after_days: float = 3.0
+    # Deliveries one worker has in flight at once.
+    webhook_concurrency: int = 16
+    # Events older than this are deleted by the periodic cleanup, with their deliveries.
+    event_retention_days: float = 90.0
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -33,5 +53,27 @@ class Settings:
             values["sqlite_busy_timeout_ms"] = int(busy)
         if threads := os.environ.get("ROLODEX_POSTGRES_READ_THREADS"):
             values["postgres_read_threads"] = int(threads)
+        if key := os.environ.get("ROLODEX_SECRET_KEY"):
+            values["secret_key"] = key
+        if private := os.environ.get("ROLODEX_WEBHOOK_ALLOW_PRIVATE"):
+            values["webhook_allow_private"] = private.strip().lower() in TRUE
+        if schedule := os.environ.get("ROLODEX_WEBHOOK_RETRY_SCHEDULE"):
+            values["webhook_retry_schedule"] = parse_schedule(schedule)
+        for name, kind in (
+            ("webhook_timeout_seconds", float),
+            ("webhook_disable_after_days", float),
+            ("webhook_concurrency", int),
+            ("event_retention_days", float),
+        ):
+            if raw := os.environ.get(f"ROLODEX_{name.upper()}"):
+                values[name] = kind(raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+def parse_schedule(text: str) -> tuple[float, ...]:
+    """`5,300,1800` -> (5.0, 300.0, 1800.0): seconds between attempts, none negative."""
+    delays = tuple(float(part) for part in text.split(",") if part.strip())
+    if any(delay < 0 for delay in delays):
+        raise ValueError(f"ROLODEX_WEBHOOK_RETRY_SCHEDULE has a negative delay: {text!r}")
+    return delays

@@ -81,3 +81,10 @@ class Busy(DomainError):
             "The database is busy with another write (a large import?); nothing was written. "
             "Retry in a few seconds."
         )
+
+
+class NotConfigured(DomainError):
+    """The server lacks a setting this request needs (the secret key that encrypts webhook
+    secrets, on PostgreSQL). Nothing was written; the operator has to set it."""
+
+    code = "not_configured"

@@ -27,6 +27,7 @@ from rolodex.errors import Busy, Conflict
 T = TypeVar("T")
 
 RACE_ATTEMPTS = 4
+SETTINGS = "rolodex.settings"
 # SQLSTATEs of a transaction PostgreSQL ended because another one got there first.
 SERIALIZATION_FAILURE = "40001"
 DEADLOCK_DETECTED = "40P01"
@@ -94,6 +95,9 @@ class Runtime:
             settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
         )
         self.sessions = make_session_factory(self.engine)
+        # What a write's handler may need of the settings (webhooks: the secret key, which
+        # URLs are allowed) travels with its session.
+        self.sessions.configure(info={SETTINGS: settings})
         self.credentials = CredentialCache(settings.auth_cache_seconds)
         sqlite = self.engine.dialect.name == "sqlite"
         self._write_lock = threading.Lock() if sqlite else None
@@ -180,6 +184,13 @@ class Runtime:
     def dispose(self) -> None:
         self.snapshots.close()
         self.engine.dispose()
+
+
+def settings_of(session: Session) -> Settings:
+    """The settings of the Runtime whose transaction `session` is; the environment's for a
+    session made elsewhere (a command)."""
+    found = session.info.get(SETTINGS)
+    return found if isinstance(found, Settings) else Settings.from_env()
 
 
 def utf8(value: Any) -> str:

@@ -192,6 +192,19 @@ class Reader:
             cursor.close()
         return self._process(query, raw)
 
+    def execute(self, query: Prepared, **params: Any) -> int:
+        """Run a statement that returns no rows (an UPDATE, a DELETE); how many rows it
+        changed."""
+        if self.begin is not None:
+            self._open()
+        sql, bound = query.bind(self.dialect, params)
+        cursor = self.dbapi.cursor()
+        try:
+            cursor.execute(sql, bound)
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
     def _process(self, query: Prepared, raw: Sequence[Any]) -> list[Any]:
         active = query.compiled(self.dialect).active
         if not active:
@@ -418,6 +431,13 @@ class BulkInsert:
             one = f"({', '.join(mark for _ in range(width))})"
             found = self._multi[key] = f"{head} VALUES {', '.join(one for _ in range(count))}"
         return found
+
+    def insert_sql(self, dialect: Dialect, count: int) -> str:
+        """The INSERT of `count` rows in the driver's parameter style, for a caller that runs
+        it itself (with RETURNING, in a pipeline) on the flattened `params`."""
+        sql, _, _ = self._for(dialect)
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        return self._rows_sql(sql, len(self.columns) + len(self.constant), count, mark)
 
     def params(
         self, dialect: Dialect, rows: Iterable[Mapping[str, Any]], constant: Mapping[str, Any]

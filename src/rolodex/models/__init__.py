@@ -7,6 +7,7 @@ from rolodex.models.company import Company
 from rolodex.models.contact import Contact
 from rolodex.models.contact_point import Address, EmailAddress, PhoneNumber
 from rolodex.models.document import ClientDocument, DocumentBacklog
+from rolodex.models.event import Event
 from rolodex.models.idempotency import IdempotencyKey
 from rolodex.models.job import Job
 from rolodex.models.location import Location
@@ -14,6 +15,7 @@ from rolodex.models.note import Note
 from rolodex.models.payment import Payment, PaymentApplication
 from rolodex.models.state import StoredState
 from rolodex.models.vendor_attribute import VendorAttributes
+from rolodex.models.webhook import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "AccessToken",
@@ -28,6 +30,7 @@ __all__ = [
     "Credential",
     "DocumentBacklog",
     "EmailAddress",
+    "Event",
     "IdempotencyKey",
     "Job",
     "Location",
@@ -38,4 +41,7 @@ __all__ = [
     "PhoneNumber",
     "StoredState",
     "VendorAttributes",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

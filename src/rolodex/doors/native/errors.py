@@ -16,6 +16,7 @@ from rolodex.errors import (
     DomainError,
     InvalidQuery,
     MalformedRequest,
+    NotConfigured,
     NotFound,
     PreconditionFailed,
     ValidationFailed,
@@ -44,6 +45,7 @@ STATUS: list[tuple[type[DomainError], int, str]] = [
     (ValidationFailed, 422, "validation_failed"),
     (IdempotencyKeyReused, 422, "idempotency_key_reused"),
     (Busy, 503, "busy"),
+    (NotConfigured, 503, "not_configured"),
 ]
 
 

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from rolodex.doors.native.routes import Route
 
 IDEMPOTENCY_KEY_MAX = 255
+# Fields of an answer an Idempotency-Key replay leaves out: secrets shown only once.
+NOT_REPLAYED = frozenset({"secret"})
 Handler = Callable[[Any, "Call"], Reply]  # gets a Session to write, a Reader to read
 
 __all__ = ["Call", "Native", "Reply", "etag"]
@@ -177,6 +179,11 @@ def _idempotent(
     session.flush()
     reply = handler(session, call)
     row.status_code = reply.status
-    row.body = orjson.dumps(reply.body) if reply.body is not None else None
+    stored = reply.body
+    if isinstance(stored, dict) and NOT_REPLAYED & stored.keys():
+        # A secret shown once (a new webhook endpoint's) is not kept in clear for a replay:
+        # the replay answers without it (rotate it to get another).
+        stored = {k: v for k, v in stored.items() if k not in NOT_REPLAYED}
+    row.body = orjson.dumps(stored) if stored is not None else None
     row.headers = {**(reply.headers or {}), **({"ETag": reply.etag} if reply.etag else {})}
     return reply

@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from rolodex.apidocs.builder import document, field_schema, http_security
+from rolodex.apidocs.builder import document, field_schema, http_security, or_null
+from rolodex.domain.deliveries import STATUSES
+from rolodex.domain.events import DOORS, RECORD_TYPES
 from rolodex.domain.fields import Field
+from rolodex.domain.webhooks import ENDPOINT_FIELDS, EVENT_TYPES_MAX
 from rolodex.doors.native.resources import SCHEMA_SPECS, Param
 from rolodex.doors.native.routes import ROUTES
 
@@ -128,6 +131,7 @@ def _schemas() -> dict[str, Any]:
             "created_at": {"type": "string", "format": "date-time"},
         },
     }
+    schemas.update(_event_schemas())
     schemas["Error"] = {
         "type": "object",
         "required": ["error"],
@@ -154,6 +158,130 @@ def _schemas() -> dict[str, Any]:
         },
     }
     return schemas
+
+
+TIME = {"type": "string", "format": "date-time"}
+NULL_TIME = or_null(TIME)
+NULL_STRING = {"type": ["string", "null"]}
+NULL_INTEGER = {"type": ["integer", "null"]}
+
+
+def _event_schemas() -> dict[str, Any]:
+    """The event feed's and the webhooks' schemas."""
+    types = {
+        "type": "array",
+        "maxItems": EVENT_TYPES_MAX,
+        "items": {"type": "string"},
+        "description": "Event types (client.created), every type of a record (client.*), or "
+        "* for every event (also the default, and what an empty list means).",
+    }
+    endpoint = {
+        "id": {"type": "integer"},
+        "object": {"type": "string", "enum": ["webhook_endpoint"]},
+        "url": {"type": "string"},
+        "event_types": {"type": "array", "items": {"type": "string"}},
+        "enabled": {"type": "boolean"},
+        "description": NULL_STRING,
+        "disabled_reason": {
+            **NULL_STRING,
+            "description": "Why the server switched it off (it kept failing), if it did.",
+        },
+        "failing_since": {
+            **NULL_TIME,
+            "description": "The first failed attempt since the last success.",
+        },
+        "created_at": TIME,
+        "updated_at": TIME,
+    }
+    writable = {name: field_schema(f) for name, f in ENDPOINT_FIELDS.items()}
+    writable["event_types"] = types
+    secret = {
+        "type": "string",
+        "description": "The signing secret, whsec_<base64>: shown here only. Verify each "
+        "delivery's webhook-signature with it (Standard Webhooks).",
+    }
+    attempt = {
+        "type": "object",
+        "properties": {
+            "attempt": {"type": "integer"},
+            "attempted_at": TIME,
+            "status_code": NULL_INTEGER,
+            "error": NULL_STRING,
+            "duration_ms": {"type": "integer"},
+        },
+    }
+    return {
+        "Event": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "object": {"type": "string", "enum": ["event"]},
+                "type": {"type": "string", "examples": ["client.created"]},
+                "record_type": {"type": "string", "enum": list(RECORD_TYPES)},
+                "record_id": {"type": "integer"},
+                "client_id": NULL_INTEGER,
+                "door": {"type": "string", "enum": list(DOORS)},
+                "credential": {**NULL_STRING, "description": "Which credential (never a secret)."},
+                "request_id": NULL_STRING,
+                "occurred_at": TIME,
+                "data": {
+                    "type": "object",
+                    "description": "The record as this API shows it after the change (before "
+                    "it, for a delete).",
+                },
+                "previous": {
+                    "type": ["object", "null"],
+                    "description": "For an update, the former values of the fields it changed.",
+                },
+            },
+        },
+        "WebhookEndpoint": {"type": "object", "properties": endpoint},
+        "WebhookEndpointWithSecret": {
+            "type": "object",
+            "properties": {**endpoint, "secret": secret},
+        },
+        "WebhookEndpointCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["url"],
+            "properties": writable,
+        },
+        "WebhookEndpointUpdate": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": writable,
+        },
+        "WebhookDelivery": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "object": {"type": "string", "enum": ["webhook_delivery"]},
+                "event_id": {"type": "integer"},
+                "event_type": {"type": "string"},
+                "status": {"type": "string", "enum": list(STATUSES)},
+                "attempts": {"type": "integer"},
+                "next_attempt_at": NULL_TIME,
+                "last_status_code": NULL_INTEGER,
+                "last_error": NULL_STRING,
+                "last_attempt_at": NULL_TIME,
+                "created_at": TIME,
+                "attempt_log": {"type": "array", "items": attempt},
+            },
+        },
+        "WebhookResend": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["from", "to"],
+            "properties": {
+                "from": {**TIME, "description": "From this time (included)."},
+                "to": {**TIME, "description": "To this time (not included)."},
+            },
+        },
+        "WebhookResent": {
+            "type": "object",
+            "properties": {"queued": {"type": "integer"}},
+        },
+    }
 
 
 def _param(param: Param) -> dict[str, Any]:
@@ -262,6 +390,8 @@ def build() -> dict[str, Any]:
             responses["422"] = _error("A field is invalid")
         if route.method in ("PATCH", "DELETE"):
             responses["412"] = _error("If-Match names a version that is no longer current")
+        for status, description in route.extra.get("responses", {}).items():
+            responses[status] = _error(description)
         op["responses"] = responses
         paths.setdefault(f"/v1{route.path}", {})[route.method.lower()] = op
     return document(

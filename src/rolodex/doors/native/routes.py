@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute
 
 from rolodex.doors import spine
 from rolodex.doors.lane import Lane
+from rolodex.doors.native import events, webhooks
 from rolodex.doors.native.http import Call, Native, Reply
 from rolodex.doors.native.resources import (
     CLIENT_FILTERS,
@@ -246,6 +247,27 @@ def _routes() -> list[Route]:
         ),
         Route(
             "GET",
+            "/events",
+            events.list_events,
+            "The account's events: every change through any door, oldest first",
+            "events",
+            response="list:Event",
+            params=events.EVENT_QUERY,
+        ),
+        Route(
+            "GET",
+            "/clients/{client_id}/history",
+            events.client_history,
+            "A client's events and those of the records it owns, newest first (also after "
+            "it was deleted)",
+            "events",
+            response="list:Event",
+            params=events.HISTORY_QUERY,
+            path_params=cid,
+        ),
+        *_webhook_routes(),
+        Route(
+            "GET",
             "/offices",
             list_offices,
             "List the account's offices",
@@ -262,6 +284,114 @@ def _routes() -> list[Route]:
         ),
     ]
     return table
+
+
+def _webhook_routes() -> list[Route]:
+    eid = ("endpoint_id",)
+    base = "/webhook_endpoints"
+    one = f"{base}/{{endpoint_id}}"
+    # Creating and rotating make a secret, which needs the server's secret key (503 without).
+    unconfigured = {"responses": {"503": "The server has no key to encrypt secrets with"}}
+    return [
+        Route(
+            "GET",
+            base,
+            webhooks.list_endpoints,
+            "List webhook endpoints",
+            "webhooks",
+            response="list:WebhookEndpoint",
+            params=webhooks.PAGE_QUERY,
+        ),
+        Route(
+            "POST",
+            base,
+            webhooks.create_endpoint,
+            "Create a webhook endpoint (its secret is in this answer only)",
+            "webhooks",
+            write=True,
+            body=True,
+            status=201,
+            request="WebhookEndpointCreate",
+            response="WebhookEndpointWithSecret",
+            extra=unconfigured,
+        ),
+        Route(
+            "GET",
+            one,
+            webhooks.get_endpoint,
+            "Get a webhook endpoint",
+            "webhooks",
+            response="WebhookEndpoint",
+            path_params=eid,
+        ),
+        Route(
+            "PATCH",
+            one,
+            webhooks.update_endpoint,
+            "Update a webhook endpoint",
+            "webhooks",
+            write=True,
+            body=True,
+            request="WebhookEndpointUpdate",
+            response="WebhookEndpoint",
+            path_params=eid,
+        ),
+        Route(
+            "DELETE",
+            one,
+            webhooks.delete_endpoint,
+            "Delete a webhook endpoint and its delivery log",
+            "webhooks",
+            write=True,
+            status=204,
+            path_params=eid,
+        ),
+        Route(
+            "POST",
+            f"{one}/rotate_secret",
+            webhooks.rotate_secret,
+            "Replace an endpoint's signing secret (the new one is in this answer only)",
+            "webhooks",
+            write=True,
+            response="WebhookEndpointWithSecret",
+            path_params=eid,
+            extra=unconfigured,
+        ),
+        Route(
+            "GET",
+            f"{one}/deliveries",
+            webhooks.list_deliveries,
+            "An endpoint's delivery log, newest first, with every attempt",
+            "webhooks",
+            response="list:WebhookDelivery",
+            params=webhooks.DELIVERY_QUERY,
+            path_params=eid,
+        ),
+        Route(
+            "POST",
+            f"{one}/deliveries/{{delivery_id}}/resend",
+            webhooks.resend_delivery,
+            "Send a delivery again, from the start of the retry schedule",
+            "webhooks",
+            write=True,
+            status=202,
+            response="WebhookDelivery",
+            path_params=("endpoint_id", "delivery_id"),
+        ),
+        Route(
+            "POST",
+            f"{one}/resend",
+            webhooks.resend_range,
+            "Send again every event of a time range that the endpoint wants",
+            "webhooks",
+            write=True,
+            body=True,
+            status=202,
+            request="WebhookResend",
+            response="WebhookResent",
+            path_params=eid,
+        ),
+    ]
 
 
 PREFIX = "/v1"
