@@ -31,8 +31,7 @@ from sqlalchemy import Engine, bindparam, func, select
 
 from rolodex.db.engine import create_db_engine, make_session_factory, transaction
 from rolodex.db.prepared import Prepared, read_transaction
-from rolodex.domain.events import Actor
-from rolodex.domain import changes, accounts, documents
+from rolodex.domain import accounts, changes, documents
 from rolodex.domain.batches import (
     BatchResult,
     Importer,
@@ -41,6 +40,7 @@ from rolodex.domain.batches import (
     export_pages,
     prepare,
 )
+from rolodex.domain.events import Actor
 from rolodex.doors.native.mapping import record as native_record
 from rolodex.errors import DomainError, NotFound, ValidationFailed
 from rolodex.models import Client

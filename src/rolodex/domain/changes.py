@@ -95,9 +95,7 @@ def note(
     )
 
 
-def note_clients(
-    session: Session, account_id: int, action: str, client_ids: Sequence[int]
-) -> None:
+def note_clients(session: Session, account_id: int, action: str, client_ids: Sequence[int]) -> None:
     for client_id in client_ids:
         note(session, account_id, "client", action, client_id, client_id)
 
@@ -123,7 +121,7 @@ def shaped(rec: Mapping[str, Any], object_name: str) -> dict[str, Any]:
     return record(dict(rec), object_name)
 
 
-def _record(session: Session, _context: Any) -> None:
+def _record(session: Session) -> None:
     """Before the commit, after the documents are rendered: the notes become events."""
     changes: list[_Change] | None = session.info.pop(_KEY, None)
     if not changes:

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from rolodex.db.types import utcnow
 from rolodex.db.prepared import Reader
+from rolodex.db.types import utcnow
 from rolodex.domain import changes, documents, queries, rows
 from rolodex.domain.clients import check_version
 from rolodex.domain.fields import COMPANY_FIELDS, clean

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from rolodex.db.types import format_money, utcnow
 from rolodex.db.prepared import Reader
+from rolodex.db.types import format_money, utcnow
 from rolodex.domain import accounts, changes, clients, queries, rows
 from rolodex.domain.clients import check_version, set_primaries
 from rolodex.domain.fields import (

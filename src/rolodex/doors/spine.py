@@ -53,9 +53,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from rolodex.doors import edge
 from rolodex.domain import changes
 from rolodex.domain.events import Actor
+from rolodex.doors import edge
 from rolodex.errors import DomainError, MalformedRequest, NotFound
 from rolodex.runtime import Runtime
 
@@ -345,10 +345,10 @@ class Door(Generic[S]):
                 tag = reply.etag
                 if tag and request.method == "GET" and request.headers.get("if-none-match") == tag:
                     return Response(status_code=304, headers={"ETag": tag})
-                response = reply.response(media_type)
+                answer = reply.response(media_type)
                 if writes:
-                    response.headers["X-Request-Id"] = request_id
-                return response
+                    answer.headers["X-Request-Id"] = request_id
+                return answer
             except DomainError as exc:
                 return render_error(exc, spec)
             except Exception:
