@@ -215,3 +215,40 @@ def test_0008_lets_sqlite_find_a_clients_primary_location_by_index(
         assert conn.execute(text("SELECT name FROM locations")).scalars().all() == ["Main"]
     with pytest.raises(IntegrityError, match="UNIQUE"), fresh_engine.begin() as conn:
         conn.execute(text(location), {"account": account_id, "client": client_id, "name": "No"})
+
+
+def test_0009_event_ids_are_never_reused_and_the_queue_is_served_by_its_indexes(
+    db_kind: str, fresh_engine: Engine
+) -> None:
+    """A feed reader pages by id, so an event id must never come back after the newest
+    events went (retention, an account deleted): SQLite's tables of events and deliveries are
+    AUTOINCREMENT (PostgreSQL's sequences never go back). And the delivery queue's lookups
+    are index searches on the open deliveries, not scans of the whole log."""
+    from rolodex.domain import deliveries, events
+
+    upgrade(fresh_engine, "0008")
+    upgrade(fresh_engine)
+    with Session(fresh_engine, info={documents.OFF: True}) as session, session.begin():
+        account_id = accounts.create_account(session, "Events").account.id
+        news = [events.NewEvent("client.created", "client", 1, 1, {"id": 1})] * 3
+        first = events.append(session, account_id, events.SYSTEM, news)
+    with fresh_engine.begin() as conn:
+        conn.execute(text("DELETE FROM events"))
+    with Session(fresh_engine, info={documents.OFF: True}) as session, session.begin():
+        again = events.append(session, account_id, events.SYSTEM, news[:1])
+    assert again[0] > max(first)
+    if db_kind != "sqlite":
+        return
+
+    def plan(query: object) -> str:
+        sql = query.compiled(fresh_engine.dialect).sql  # type: ignore[attr-defined]
+        with fresh_engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + sql, tuple([1] * sql.count("?"))
+            ).all()
+        return "\n".join(str(row[-1]) for row in rows)
+
+    heads = plan(deliveries._HEADS_SERIAL)
+    assert "ix_webhook_deliveries_due" in heads, heads
+    assert "ix_webhook_deliveries_queue" in heads, heads
+    assert "ix_webhook_deliveries_queue" in plan(deliveries._RUN)
