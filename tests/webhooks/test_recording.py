@@ -387,4 +387,5 @@ def test_an_import_writes_one_summary_event_a_batch(
     assert event["credential"] == "file:book.jsonl"
     assert event["data"]["count"] == 5
     names = {c["id"]: c["name"] for c in doors.native.all_clients()}
-    assert sorted(names[i] for i in event["data"]["ids"]) == [f"Imported {i}" for i in range(5)]
+    ids = [i for first, last in event["data"]["id_ranges"] for i in range(first, last + 1)]
+    assert sorted(names[i] for i in ids) == [f"Imported {i}" for i in range(5)]

@@ -415,7 +415,7 @@ class Importer:
                 "imported",
                 ids[0],
                 None,
-                data={"count": len(ids), "ids": ids},
+                data={"count": len(ids), "id_ranges": id_ranges(ids)},
             )
         else:
             changes.note_clients(self.session, account_id, "created", ids)
@@ -652,6 +652,17 @@ def reference_errors(
                 out[row.line] = (column, f"no {column.removesuffix('_id')} with id {value}")
                 break
     return out
+
+
+def id_ranges(ids: Sequence[int]) -> list[list[int]]:
+    """Ascending ids as [first, last] runs (an import's batch is usually one run)."""
+    runs: list[list[int]] = []
+    for ident in ids:
+        if runs and ident == runs[-1][1] + 1:
+            runs[-1][1] = ident
+        else:
+            runs.append([ident, ident])
+    return runs
 
 
 def at(index: int, name: str | None) -> str:

@@ -18,7 +18,8 @@ What is one event: a client created with its addresses, phones and emails is one
 `client.created` (its state lists them); a client deleted is one `client.deleted` (what the
 cascade took with it goes unrecorded one by one); a record whose primary flag moved to a
 sibling is one event for the record written; an import writes one `client.imported` event
-per batch of clients, naming their ids (a million-client import is about a thousand events).
+per batch of clients, naming their ids as runs (`id_ranges`: [[first, last], ...]); a
+million-client import is about a thousand events, appended at its commit.
 """
 
 from __future__ import annotations

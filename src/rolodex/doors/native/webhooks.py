@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
-from rolodex.domain import deliveries, webhooks
-from rolodex.domain.events import Actor
+from rolodex.domain import changes, deliveries, webhooks
 from rolodex.doors.native.errors import InvalidParameter
 from rolodex.doors.native.http import Call, Reply, etag
 from rolodex.doors.native.params import body_fields, parse_datetime, q_int, q_str
@@ -19,7 +18,6 @@ from rolodex.runtime import settings_of
 
 # Who a change made through this door is recorded as (the request's credential and id are
 # added when the spine hands them over).
-ACTOR = Actor("native")
 
 PAGE_QUERY = (
     Param("cursor", "string", "next_cursor from the previous page."),
@@ -67,7 +65,7 @@ def create_endpoint(session: Session, call: Call) -> Reply:
         body_fields(body, webhooks.ENDPOINT_FIELDS, _NESTED),
         body.get("event_types"),
         settings=settings_of(session),
-        actor=ACTOR,
+        actor=changes.ACTOR.get(),
     )
     location = f"/v1/webhook_endpoints/{endpoint.id}"
     return _answer(endpoint, secret, 201, Location=location)
@@ -91,7 +89,7 @@ def update_endpoint(session: Session, call: Call) -> Reply:
         body_fields(body, webhooks.ENDPOINT_FIELDS, _NESTED),
         expected_version=call.expected_version,
         settings=settings_of(session),
-        actor=ACTOR,
+        actor=changes.ACTOR.get(),
         **extra,
     )
     return _answer(endpoint)
@@ -103,7 +101,7 @@ def delete_endpoint(session: Session, call: Call) -> Reply:
         call.account_id,
         call.path_id("endpoint_id"),
         expected_version=call.expected_version,
-        actor=ACTOR,
+        actor=changes.ACTOR.get(),
     )
     return Reply(None, status=204)
 
@@ -115,7 +113,7 @@ def rotate_secret(session: Session, call: Call) -> Reply:
         call.path_id("endpoint_id"),
         expected_version=call.expected_version,
         settings=settings_of(session),
-        actor=ACTOR,
+        actor=changes.ACTOR.get(),
     )
     return _answer(endpoint, secret)
 
