@@ -225,6 +225,9 @@ class JsonBody:
         return body
 
 
+_READS = frozenset({"GET", "HEAD"})
+
+
 def _request_id(request: Request) -> str:
     """The id a write's events carry and its answer's X-Request-Id: the caller's own (up to
     64 visible ASCII characters), else a new one."""
@@ -320,7 +323,8 @@ class Door(Generic[S]):
         unhandled = self.unhandled
         logger = log.getChild(self.name)
         # A write records who made it (domain/changes): this door, the credential, the request.
-        writes = write or run is not None
+        # (A door's own way of running, `runs`, may write on any method but a read's.)
+        may_write = write or run is not None
         door = self.name
         credential = self.credential
 
@@ -333,6 +337,7 @@ class Door(Generic[S]):
                 if read_body is not None:
                     body = read_body(raw if signs_body else await request.body(), request, spec)
                 call = make_call(request, account_id, body)
+                writes = may_write and (write or request.method not in _READS)
                 if writes:
                     request_id = _request_id(request)
                     changes.ACTOR.set(Actor(door, credential(request), request_id))
