@@ -6,8 +6,12 @@ database, the better of each side's two median rounds kept."""
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
+import hmac
 import json
 import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -15,6 +19,7 @@ import tarfile
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +64,95 @@ async def call(app: Any, request_scope: dict[str, Any], body: bytes) -> tuple[in
 
     await app(dict(request_scope), receive, send)
     return status[0], b"".join(chunks)
+
+
+def account_app(url: str, name: str, slug: str) -> tuple[Any, Any, dict[str, Any]]:
+    """A runtime on `url` migrated to this source tree's head, an app over it, and a new
+    account's credentials (imports are this side's own, so each tree measures itself)."""
+    from rolodex.app import create_app
+    from rolodex.config import Settings
+    from rolodex.db.engine import transaction
+    from rolodex.db.migrate import upgrade
+    from rolodex.domain import accounts
+    from rolodex.runtime import Runtime
+
+    runtime = Runtime(Settings(database_url=url))
+    upgrade(runtime.engine)
+    with transaction(runtime.sessions, write=True) as session:
+        creds = accounts.create_account(session, name, slug).as_json()
+    return runtime, create_app(runtime=runtime), creds
+
+
+JSON_TYPE = {"content-type": "application/json"}
+
+
+def basic(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def tevo_headers(creds: dict[str, Any], method: str, path: str, body: bytes) -> dict[str, str]:
+    """TEvo's X-Token and the X-Signature of this request, as its SDKs sign it."""
+    signed = f"{method} 127.0.0.1{path}?".encode() + body
+    secret = creds["tevo"]["secret"].encode()
+    signature = base64.b64encode(hmac.new(secret, signed, hashlib.sha256).digest()).decode()
+    return {**JSON_TYPE, "x-token": creds["tevo"]["token"], "x-signature": signature}
+
+
+async def halo_headers(app: Any, creds: dict[str, Any]) -> dict[str, str]:
+    """A Halo bearer token from the door's token endpoint (client credentials)."""
+    halo = creds["halo"]
+    form = (
+        f"grant_type=client_credentials&client_id={halo['client_id']}"
+        f"&client_secret={halo['client_secret']}&scope=all"
+    ).encode()
+    token_scope = scope(
+        "POST", "/halo/auth/token", {"content-type": "application/x-www-form-urlencoded"}
+    )
+    status, body = await call(app, token_scope, form)
+    assert status == 200, body
+    return {**JSON_TYPE, "authorization": f"Bearer {json.loads(body)['access_token']}"}
+
+
+def per_request_table(
+    title: str,
+    what: str,
+    args: Any,
+    count: int,
+    label: str,
+    head: str,
+    module: str,
+    noun: str,
+    rate_noun: str | None = None,
+    plural: str | None = None,
+) -> list[str]:
+    """The head of a before/after table: what was measured, when, the command; a row per
+    door follows (`per_request_row`), its rate in `rate_noun`s a second (default: nouns)."""
+    nouns = plural or f"{noun}s"
+    rate = rate_noun or nouns
+    return [
+        title,
+        "",
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {platform.machine()}, {os.cpu_count()} cores; "
+        "in process (ASGI app called directly, no HTTP), each side in its own process on a fresh "
+        f"database, {args.rounds} rounds of {count} {nouns} per door, median round, better of "
+        f"two runs per side. {what}",
+        f"Before: {label}; after: {head}. "
+        f"Command: `{' '.join([f'.venv/bin/python -m {module}', *sys.argv[1:]])}`",
+        "",
+        f"| one {noun} | before: per {noun} | before: {rate}/s | after: per {noun} "
+        f"| after: {rate}/s | after / before |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+
+
+def per_request_row(per: int = 1, digits: int = 2) -> Callable[[str, float, float], str]:
+    def row(door: str, old: float, new: float) -> str:
+        return (
+            f"| {door} | {old * 1e3:.{digits}f} ms | {per / old:,.0f} | {new * 1e3:.{digits}f} ms "
+            f"| {per / new:,.0f} | {old / new:.1f}x |"
+        )
+
+    return row
 
 
 def fresh_url(db: str, postgres_url: str, name: str) -> str:

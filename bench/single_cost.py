@@ -15,11 +15,6 @@ two medians is reported. Figures go to bench/RESULTS.md.
 from __future__ import annotations
 
 import asyncio
-import base64
-import os
-import platform
-import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -81,22 +76,9 @@ NATIVE_BODY = orjson.dumps(
 
 def measure(db: str, url: str, rounds: int, creates: int) -> dict[str, list[float]]:
     """Seconds per create, per round, per door, in this process's source tree."""
-    from rolodex.app import create_app
-    from rolodex.config import Settings
-    from rolodex.db.engine import transaction
-    from rolodex.db.migrate import upgrade
-    from rolodex.domain import accounts
-    from rolodex.runtime import Runtime
-
-    runtime = Runtime(Settings(database_url=url))
-    upgrade(runtime.engine)
-    with transaction(runtime.sessions, write=True) as session:
-        creds = accounts.create_account(session, "Single", "single").as_json()
-    app = create_app(runtime=runtime)
-    json_type = {"content-type": "application/json"}
-
-    def basic(user: str, password: str) -> str:
-        return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    runtime, app, creds = side_by_side.account_app(url, "Single", "single")
+    json_type = side_by_side.JSON_TYPE
+    basic = side_by_side.basic
 
     token = creds["kickserv"]["token"]
     requests: dict[str, tuple[dict[str, Any], bytes]] = {
@@ -146,34 +128,20 @@ def main() -> None:
     best, label, head = side_by_side.compare(
         "bench.single_cost", args, args.creates, "rolodex_single"
     )
-    lines = [
+    lines = side_by_side.per_request_table(
         f"### issue 14's single-write target: one create through Kickserv and Trackops "
         f"(native's beside them), in process ({args.db})",
-        "",
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {platform.machine()}, {os.cpu_count()} cores; "
-        "in process (ASGI app called directly, no HTTP), each side in its own process on a fresh "
-        f"database, {args.rounds} rounds of {args.creates} creates per door, median round, "
-        "better of two runs per side. Bodies: bench.single_cost's KICKSERV_BODY (a customer "
-        "with service and billing addresses, a phone, an email and a vendor key), TRACKOPS_BODY "
-        "(a client and its primary location), NATIVE_BODY (a client, an address, a phone, an "
-        "email).",
-        f"Before: {label}; after: {head}. "
-        f"Command: `{' '.join(['.venv/bin/python -m bench.single_cost', *sys.argv[1:]])}`",
-        "",
-        "| one create | before: per create | before: creates/s | after: per create "
-        "| after: creates/s | after / before |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    side_by_side.report(
-        lines,
-        DOORS,
-        best,
-        lambda door, old, new: (
-            f"| {door} | {old * 1e3:.2f} ms | {1 / old:,.0f} | {new * 1e3:.2f} ms "
-            f"| {1 / new:,.0f} | {old / new:.1f}x |"
-        ),
+        "Bodies: bench.single_cost's KICKSERV_BODY (a customer with service and billing "
+        "addresses, a phone, an email and a vendor key), TRACKOPS_BODY (a client and its "
+        "primary location), NATIVE_BODY (a client, an address, a phone, an email).",
         args,
+        args.creates,
+        label,
+        head,
+        "bench.single_cost",
+        "create",
     )
+    side_by_side.report(lines, DOORS, best, side_by_side.per_request_row(), args)
 
 
 if __name__ == "__main__":

@@ -16,14 +16,7 @@ bench/RESULTS.md.
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import hmac
 import json
-import os
-import platform
-import sys
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -38,85 +31,44 @@ NAMES = ("Ada Lovelace", "Ada King")
 
 def measure(db: str, url: str, rounds: int, updates: int) -> dict[str, list[float]]:
     """Seconds per update, per round, per door, in this process's source tree."""
-    from rolodex.app import create_app
-    from rolodex.config import Settings
-    from rolodex.db.engine import transaction
-    from rolodex.db.migrate import upgrade
-    from rolodex.domain import accounts
-    from rolodex.runtime import Runtime
+    runtime, app, creds = side_by_side.account_app(url, "Update", "update")
+    native_auth = {
+        **side_by_side.JSON_TYPE,
+        "authorization": f"Bearer {creds['native']['api_key']}",
+    }
+    kickserv_token = creds["kickserv"]["token"]
+    kickserv_auth = {
+        **side_by_side.JSON_TYPE,
+        "authorization": side_by_side.basic(kickserv_token, kickserv_token),
+    }
 
-    runtime = Runtime(Settings(database_url=url))
-    upgrade(runtime.engine)
-    with transaction(runtime.sessions, write=True) as session:
-        creds = accounts.create_account(session, "Update", "update").as_json()
-    app = create_app(runtime=runtime)
-    json_type = {"content-type": "application/json"}
-    native_auth = {**json_type, "authorization": f"Bearer {creds['native']['api_key']}"}
+    def update(door: str, ident: int, number: int, name: str) -> tuple[dict[str, Any], bytes]:
+        if door == "native":
+            body = orjson.dumps({"name": name})
+            return side_by_side.scope("PATCH", f"/v1/clients/{ident}", native_auth), body
+        if door == "tevo":
+            path, body = f"/tevo/v9/clients/{ident}", orjson.dumps({"name": name})
+            headers = side_by_side.tevo_headers(creds, "PUT", path, body)
+            return side_by_side.scope("PUT", path, headers), body
+        if door == "halo":
+            body = orjson.dumps([{"id": ident, "name": name}])
+            return side_by_side.scope("POST", "/halo/api/Client", halo_auth), body
+        path = f"/kickserv/update/customers/{number}.json"
+        body = orjson.dumps({"customer": {"name": name}})
+        return side_by_side.scope("PUT", path, kickserv_auth), body
 
-    def basic(user: str, password: str) -> str:
-        return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
-
-    def tevo(path: str, body: bytes) -> tuple[dict[str, Any], bytes]:
-        signed = f"PUT 127.0.0.1{path}?".encode() + body
-        secret = creds["tevo"]["secret"].encode()
-        signature = base64.b64encode(hmac.new(secret, signed, hashlib.sha256).digest()).decode()
-        headers = {**json_type, "x-token": creds["tevo"]["token"], "x-signature": signature}
-        return side_by_side.scope("PUT", path, headers), body
+    halo_auth: dict[str, str] = {}
 
     async def run() -> dict[str, list[float]]:
-        made = {}
+        halo_auth.update(await side_by_side.halo_headers(app, creds))
+        requests: dict[str, Any] = {}
         for door in DOORS:
             status, body = await side_by_side.call(
                 app, side_by_side.scope("POST", "/v1/clients", native_auth), NATIVE_BODY
             )
             assert status == 201, body
-            made[door] = json.loads(body)
-        form = (
-            f"grant_type=client_credentials&client_id={creds['halo']['client_id']}"
-            f"&client_secret={creds['halo']['client_secret']}&scope=all"
-        ).encode()
-        status, body = await side_by_side.call(
-            app,
-            side_by_side.scope(
-                "POST", "/halo/auth/token", {"content-type": "application/x-www-form-urlencoded"}
-            ),
-            form,
-        )
-        assert status == 200, body
-        halo_auth = {**json_type, "authorization": f"Bearer {json.loads(body)['access_token']}"}
-        kickserv_token = creds["kickserv"]["token"]
-        kickserv_auth = {**json_type, "authorization": basic(kickserv_token, kickserv_token)}
-        requests: dict[str, list[tuple[dict[str, Any], bytes]]] = {}
-        for door in DOORS:
-            ident, number = made[door]["id"], made[door]["number"]
-            variants = []
-            for name in NAMES:
-                if door == "native":
-                    path = f"/v1/clients/{ident}"
-                    variants.append(
-                        (
-                            side_by_side.scope("PATCH", path, native_auth),
-                            orjson.dumps({"name": name}),
-                        )
-                    )
-                elif door == "tevo":
-                    variants.append(tevo(f"/tevo/v9/clients/{ident}", orjson.dumps({"name": name})))
-                elif door == "halo":
-                    variants.append(
-                        (
-                            side_by_side.scope("POST", "/halo/api/Client", halo_auth),
-                            orjson.dumps([{"id": ident, "name": name}]),
-                        )
-                    )
-                else:
-                    path = f"/kickserv/update/customers/{number}.json"
-                    variants.append(
-                        (
-                            side_by_side.scope("PUT", path, kickserv_auth),
-                            orjson.dumps({"customer": {"name": name}}),
-                        )
-                    )
-            requests[door] = variants
+            made = json.loads(body)
+            requests[door] = [update(door, made["id"], made["number"], name) for name in NAMES]
         statuses = {}
         for door, variants in requests.items():
             status, body = await side_by_side.call(app, *variants[1])
@@ -135,32 +87,19 @@ def main() -> None:
     best, label, head = side_by_side.compare(
         "bench.update_cost", args, args.updates, "rolodex_update"
     )
-    lines = [
+    lines = side_by_side.per_request_table(
         f"### issue 14: one update of a client through every door, in process ({args.db})",
-        "",
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {platform.machine()}, {os.cpu_count()} cores; "
-        "in process (ASGI app called directly, no HTTP), each side in its own process on a fresh "
-        f"database, {args.rounds} rounds of {args.updates} updates per door, median round, "
-        "better of two runs per side. Each renames a client (created through native with an "
-        "address, a phone and an email), two names in turn: native PATCH, TEvo PUT, Halo POST "
-        "[{id, name}], Kickserv PUT (Trackops documents no update).",
-        f"Before: {label}; after: {head}. "
-        f"Command: `{' '.join(['.venv/bin/python -m bench.update_cost', *sys.argv[1:]])}`",
-        "",
-        "| one update | before: per update | before: updates/s | after: per update "
-        "| after: updates/s | after / before |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    side_by_side.report(
-        lines,
-        DOORS,
-        best,
-        lambda door, old, new: (
-            f"| {door} | {old * 1e3:.2f} ms | {1 / old:,.0f} | {new * 1e3:.2f} ms "
-            f"| {1 / new:,.0f} | {old / new:.1f}x |"
-        ),
+        "Each renames a client (created through native with an address, a phone and an "
+        "email), two names in turn: native PATCH, TEvo PUT, Halo POST [{id, name}], Kickserv "
+        "PUT (Trackops documents no update).",
         args,
+        args.updates,
+        label,
+        head,
+        "bench.update_cost",
+        "update",
     )
+    side_by_side.report(lines, DOORS, best, side_by_side.per_request_row(), args)
 
 
 if __name__ == "__main__":
