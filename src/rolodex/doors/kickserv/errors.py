@@ -1,6 +1,9 @@
 """Kickserv's error table: every DomainError becomes a status and a Rails-style body,
 `{"errors": {"<field>": ["<message>", ...]}}`, keyed by the wire field to blame or by `base`
-when no one field is. A bad credential is Kickserv's own plain-text 401.
+when no one field is; in XML (a `.xml` path), Rails' `errors.to_xml`, the same errors as full
+messages: `<errors><error>Name can't be blank</error></errors>`, with the same status. A bad
+credential is Kickserv's own plain-text 401 (labelled XML on a `.xml` path, as Kickserv labels
+it there).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
+from rolodex.doors.kickserv import xml_render
 from rolodex.doors.statuses import headers_for, http_status
 from rolodex.errors import AuthenticationFailed, DomainError, NotFound, ValidationFailed
 
@@ -29,22 +33,40 @@ _RAILS_MESSAGES = {
 _ENTITIES = {"client": "customer", "customer": "customer", "job": "job", "note": "note"}
 
 
+Errors = list[tuple[str | None, str]]
+
+
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type=JSON, headers=headers)
 
 
-def errors_body(errors: list[tuple[str | None, str]]) -> dict[str, Any]:
+def xml_response(errors: Errors, status: int, headers: dict[str, str] | None = None) -> Response:
+    body = xml_render.errors([full_message(f, m) for f, m in errors])
+    return Response(body, status_code=status, media_type=xml_render.XML, headers=headers)
+
+
+def full_message(field: str | None, message: str) -> str:
+    """Rails' full message: the humanized attribute, then the message (`Service zip code must
+    be ...`); an error of no one field is its message alone."""
+    message = _RAILS_MESSAGES.get(message, message)
+    if not field or field == BASE:
+        return message
+    words = (field.removesuffix("_id") or field).replace("_", " ").strip() or field
+    return f"{words[0].upper()}{words[1:]} {message}"
+
+
+def errors_body(errors: Errors) -> dict[str, Any]:
     grouped: dict[str, list[str]] = {}
     for field, message in errors:
         grouped.setdefault(field or BASE, []).append(_RAILS_MESSAGES.get(message, message))
     return {"errors": grouped}
 
 
-def access_denied() -> Response:
+def access_denied(*, xml: bool = False) -> Response:
     return Response(
         ACCESS_DENIED,
         status_code=401,
-        media_type="text/plain; charset=utf-8",
+        media_type=xml_render.XML if xml else "text/plain; charset=utf-8",
         headers={"WWW-Authenticate": CHALLENGE},
     )
 
@@ -53,13 +75,19 @@ def not_found_message(entity: str) -> str:
     return f"Invalid {_ENTITIES.get(entity, entity)}."
 
 
-def render(exc: DomainError) -> Response:
+def render(exc: DomainError, *, xml: bool = False) -> Response:
     if isinstance(exc, AuthenticationFailed):
-        return access_denied()
+        return access_denied(xml=xml)
+    errors: Errors
+    headers = None
     if isinstance(exc, NotFound):
-        return json_response(errors_body([(None, not_found_message(exc.entity))]), 404)
-    if isinstance(exc, ValidationFailed):
-        return json_response(errors_body(list(exc.errors)), 422)
-    # Anything else is 422, Rails' answer to a record it would not save.
-    status = http_status(exc, otherwise=422)
-    return json_response(errors_body([(exc.field, exc.message)]), status, headers_for(exc))
+        status, errors = 404, [(None, not_found_message(exc.entity))]
+    elif isinstance(exc, ValidationFailed):
+        status, errors = 422, list(exc.errors)
+    else:
+        # Anything else is 422, Rails' answer to a record it would not save.
+        status, errors = http_status(exc, otherwise=422), [(exc.field, exc.message)]
+        headers = headers_for(exc)
+    if xml:
+        return xml_response(errors, status, headers)
+    return json_response(errors_body(errors), status, headers)

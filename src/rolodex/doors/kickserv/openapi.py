@@ -1,5 +1,6 @@
 """The Kickserv door's OpenAPI 3.1 document, in Kickserv's terms: `.json` paths under the
-account's slug, wrapped bodies (`{"customer": {...}}`), every key of an object always present,
+account's slug (their `.xml` twins, routes.XML_TABLE, are named in its description, not
+listed), wrapped bodies (`{"customer": {...}}`), every key of an object always present,
 creates answering 200, HTTP Basic with the token as user and password, Rails' `{"errors": ...}`
 bodies and its plain-text 401. Paths come from the route table (routes.TABLE) and keys from
 wire.py, so neither can change without the document."""
@@ -534,8 +535,10 @@ def build() -> dict[str, Any]:
         "for Kickserv changes only its base URL and token. Authenticate with HTTP Basic, the "
         "account's Kickserv token as both user name and password (`rolodex accounts create "
         "--json` prints it under `kickserv`, the slug beside it). Creates answer 200; `PUT` "
-        "and `PATCH` are the same. A verb a path does not serve is Rails' 404. See "
-        "docs/kickserv.md.",
+        "and `PATCH` are the same. A verb a path does not serve is Rails' 404. Every path "
+        "is also served with `.xml` for `.json`: the same operation in Kickserv's XML form "
+        "(its v1 API, which public clients speak; Rails-style XML bodies, answers and "
+        "`<errors>`), not listed here. See docs/kickserv.md.",
         server=ROOT,
         server_variables={
             "slug": {"default": "demo", "description": "The account's slug (`make serve`: demo)."}

@@ -1,12 +1,13 @@
 """Mount point of this dialect. Everything it serves lives under /kickserv/{slug}, with the
-`.json` suffix Kickserv's v2 API uses; anything else under the prefix is a 404 in Kickserv's
+`.json` suffix Kickserv's v2 API uses, and again with the `.xml` suffix of its v1 API
+(rolodex.doors.kickserv.xml_routes); anything else under the prefix is a 404 in Kickserv's
 error shape."""
 
 from __future__ import annotations
 
 from starlette.routing import BaseRoute, Mount
 
-from rolodex.doors.kickserv import customers, records
+from rolodex.doors.kickserv import customers, records, xml_routes
 from rolodex.doors.kickserv.http import Kickserv
 from rolodex.doors.lane import Lane
 from rolodex.doors.spine import Handler, Spec
@@ -97,6 +98,12 @@ TABLE: list[tuple[str, dict[str, Spec]]] = [
 ]
 
 
+# The same routes in XML. Not in TABLE, from which the OpenAPI document (JSON) is built: the
+# document says that every path also answers as `.xml` (docs/kickserv.md, "XML").
+XML_TABLE = xml_routes.twins(TABLE)
+
+
 def mount(runtime: Runtime, lane: Lane | None = None) -> BaseRoute:
     hot = (customers.show_customer, customers.list_customers)
-    return Mount(PREFIX, routes=Kickserv(runtime).served(TABLE, PREFIX, lane, hot))
+    door = Kickserv(runtime)
+    return Mount(PREFIX, routes=door.served([*TABLE, *XML_TABLE], PREFIX, lane, hot))

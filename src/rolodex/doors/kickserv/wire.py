@@ -209,3 +209,57 @@ PAYMENT_VENDOR_KEYS: tuple[str, ...] = (
     "qb_error",
     "updated_by",
 )
+
+# The type attribute each key's element carries in XML (Kickserv's v1 fixtures, as Rails'
+# `to_xml` names column types), also on a null (`<parent-id type="integer" nil="true"/>`).
+# A text key has none. Used by xml_render; the JSON door needs no such table.
+XML_TYPES: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "id",
+            "customer_number",
+            "account_id",
+            "customer_id",
+            "job_number",
+            "job_type_id",
+            "noteable_id",
+            "tax_id",
+            *CUSTOMER_INTEGER_KEYS,
+        ),
+        "integer",
+    ),
+    **dict.fromkeys(
+        (
+            "balance",
+            "total_balance",
+            "credit_limit",
+            "amount",
+            *(f"custom_number{i}" for i in range(1, 11)),
+        ),
+        "decimal",
+    ),
+    **dict.fromkeys(
+        (
+            "created_at",
+            "updated_at",
+            "time_created",
+            "time_modified",
+            "job_start_date",
+            "job_projected_end_date",
+            "job_end_date",
+            "deleted_at",
+            "scheduled_on",
+            "completed_on",
+            *(f"custom_datetime{i}" for i in range(1, 11)),
+        ),
+        "dateTime",
+    ),
+    "date": "date",
+    "latitude": "float",
+    "longitude": "float",
+    **dict.fromkeys(
+        (IS_ACTIVE, COMPANY, "public", *CUSTOMER_BOOLEAN_KEYS, *JOB_BOOLEAN_KEYS), "boolean"
+    ),
+    "children": "array",
+    "payment_application_ids": "array",
+}
