@@ -368,7 +368,9 @@ def test_every_refused_value_is_named_and_nothing_is_written(halo: Halo) -> None
     assert halo.clients()["record_count"] == 1
     site = halo.post("/Site", json=[{"client_id": "twelve", "name": "S"}])
     assert halo_error(site)["field"] == "[0].client_id"
-    note = halo.post("/CRMNote", json=[{"client_id": existing["id"], "note": "n", "timetaken": "x"}])
+    note = halo.post(
+        "/CRMNote", json=[{"client_id": existing["id"], "note": "n", "timetaken": "x"}]
+    )
     assert halo_error(note)["field"] == "[0].timetaken"
     assert halo.get("/CRMNote").json() == []
 

@@ -172,8 +172,7 @@ def update_client(session: Session, call: Call) -> Reply:
     ident = call.path_id("client")
     if len(call.body) != 1:
         raise MalformedRequest(
-            f"POST /Client/{ident} updates one client: send one Area object, not "
-            f"{len(call.body)}."
+            f"POST /Client/{ident} updates one client: send one Area object, not {len(call.body)}."
         )
     element = call.body[0]
     with halo_names({}, call.at(0)):

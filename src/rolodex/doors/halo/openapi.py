@@ -269,7 +269,7 @@ def _body(what: str) -> dict[str, Any]:
         {"anyOf": [array(schema, minItems=1), schema]},
         description=f"A JSON array of {what} objects (or one bare {what} object, answered with "
         "one object); each with an existing `id` updates that record, each without one "
-        "creates one. Numbers and booleans may also come as text (`\"12\"`, `\"true\"`), "
+        'creates one. Numbers and booleans may also come as text (`"12"`, `"true"`), '
         "as Halo's server binds them.",
     )
 
