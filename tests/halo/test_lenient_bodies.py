@@ -174,9 +174,10 @@ def test_post_to_a_client_refuses_what_it_cannot_mean(halo: Halo, other_halo: Ha
     assert two.status_code == 400
     assert halo_error(two)["error"] == "bad_request"
 
-    missing = halo.post("/Client/999999999", json={"name": "Ghost"})
-    assert missing.status_code == 404
-    assert halo_error(missing)["error"] == "not_found"
+    for unknown in ("999999999", "0", "00", str(2**63)):
+        missing = halo.post(f"/Client/{unknown}", json={"name": "Ghost"})
+        assert missing.status_code == 404, unknown
+        assert halo_error(missing)["error"] == "not_found"
     stolen = other_halo.post(path, json={"name": "Stolen"})
     assert stolen.status_code == 404
     invalid = halo.post(path, json={"accountsemailaddress": "not an email"})

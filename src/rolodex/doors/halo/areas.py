@@ -170,6 +170,8 @@ def update_client(session: Session, call: Call) -> Reply:
     that id in the object (client code calls it so; Halo's documents show only the array
     form). The object's own `id`, if it has one, must be the same client."""
     ident = call.path_id("client")
+    if ident <= 0:  # an element's id 0 means "none"; no client has it
+        raise NotFound("client", ident)
     if len(call.body) != 1:
         raise MalformedRequest(
             f"POST /Client/{ident} updates one client: send one Area object, not {len(call.body)}."
