@@ -517,8 +517,8 @@ def build() -> dict[str, Any]:
         "`POST /halo/auth/token` with the account's `halo.client_id` and "
         "`halo.client_secret` (OAuth2 client credentials; `rolodex accounts create --json` "
         "prints them), then send `Authorization: Bearer <access_token>`. Paths are "
-        "case-insensitive; a POST takes a JSON array and creates or updates. See "
-        "docs/halo.md.",
+        "case-insensitive; a POST takes a JSON array (or one object) and creates or "
+        "updates. See docs/halo.md.",
         server=PREFIX,
         paths=paths(
             "halo",

@@ -1,14 +1,13 @@
 """The typed fields of Halo's objects, as its server binds them (rolodex.doors.halo.binding).
 
-Generated from Halo's own OpenAPI document (the "Halo API v2" swagger, as published in
-covenanttechnologysolutions/halopsa-rest, generator/spec/swagger.json; the copy Rolodex's
-reference keeps is cut down to the paths this door serves and the schemas they reference). It
-lists, per schema reachable from the objects this door's writes take (Area, Site, AreaNote,
-AreaPopup), only what binding changes: each field typed integer (`int`), decimal (`num`) or
-boolean (`bool`), each object of such a schema (`AddressStore`) and each list of either
-(`[int]`, `[Site]`). Text and date-time fields, and schemas holding nothing of these, are left
-out: they are kept as sent. Halo declares every field nullable but a few ids; this door takes
-null for any field, as it always has.
+Generated from Halo's own OpenAPI document (the "Halo API v2" swagger published in
+covenanttechnologysolutions/halopsa-rest, generator/spec/swagger.json, cut down to the paths
+this door serves and the schemas they reference). It lists, per schema reachable from the
+objects this door's writes take (Area, Site, AreaNote, AreaPopup), only what binding changes:
+each field typed integer (`int`), decimal (`num`) or boolean (`bool`), each object of a schema
+holding such fields (`AddressStore`), and lists of either (`[int]`, `[Site]`). Text and
+date-time fields, and schemas holding nothing of these, are left out: they are kept as sent.
+tests/halo/test_lenient_bodies.py checks the Area entry against the Area schema's types.
 
 Data, not code: each schema's entry is "name:kind" pairs separated by spaces.
 """
