@@ -42,6 +42,19 @@ NUMBER = "must be a number"
 BOOLEAN = "must be true or false"
 
 Errors = list[tuple[str, str]]
+# (kind, type of the JSON value) that binding leaves as they are: checked first, as nearly
+# every value a client sends is already of its field's type.
+_AS_SENT = frozenset(
+    {
+        ("int", int),
+        ("int", float),
+        ("int", bool),
+        ("num", int),
+        ("num", float),
+        ("num", bool),
+        ("bool", bool),
+    }
+)
 
 
 def bind_elements(
@@ -65,10 +78,11 @@ def bind_object(schema: str, obj: dict[str, Any], path: str, errors: Errors) -> 
         return
     for key, value in obj.items():
         kind = kinds.get(key)
-        if kind is not None and value is not None:
-            bound = _bind(kind, value, path + key, errors)
-            if bound is not value:
-                obj[key] = bound
+        if kind is None or value is None or (kind, type(value)) in _AS_SENT:
+            continue
+        bound = _bind(kind, value, path + key, errors)
+        if bound is not value:
+            obj[key] = bound
 
 
 def _bind(kind: str, value: Any, field: str, errors: Errors) -> Any:
@@ -82,7 +96,7 @@ def _bind(kind: str, value: Any, field: str, errors: Errors) -> Any:
         inner = kind[1:-1]
         if isinstance(value, list):
             for index, item in enumerate(value):
-                if item is not None:
+                if item is not None and (inner, type(item)) not in _AS_SENT:
                     bound = _bind(inner, item, f"{field}[{index}]", errors)
                     if bound is not item:
                         value[index] = bound
