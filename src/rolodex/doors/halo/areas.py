@@ -1,4 +1,5 @@
-"""Clients ("Area" in Halo): list, read, upsert, delete, and the two narrow updates."""
+"""Clients ("Area" in Halo): list, read, upsert, update by id, delete, and the two narrow
+updates."""
 
 from __future__ import annotations
 
