@@ -709,6 +709,14 @@ def halo(http: TestClient, runtime: Runtime) -> Door:
                 "update",
             ),
         ),
+        # POST /Client/{id}: one bare Area object, as client code sends it.
+        ("POST", "/api/client/{id:int}"): (
+            Body(
+                {"name": "Seed Client", **carried},
+                tuple(path[1:] for path in _area_fields(creating=False)),
+                "update",
+            ),
+        ),
         ("POST", "/api/client/newaccountsid"): (
             Body([{"id": cid, "accountsid": "A-1"}], keyed((0,), ("id", "accountsid"))),
         ),

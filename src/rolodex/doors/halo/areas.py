@@ -1,4 +1,5 @@
-"""Clients ("Area" in Halo): list, read, upsert, delete, and the two narrow updates."""
+"""Clients ("Area" in Halo): list, read, upsert, update by id, delete, and the two narrow
+updates."""
 
 from __future__ import annotations
 
@@ -33,7 +34,13 @@ from rolodex.doors.halo.wire import (
     TRUE,
     VENDOR,
 )
-from rolodex.errors import Conflict, InvalidQuery, NotFound, ValidationFailed
+from rolodex.errors import (
+    Conflict,
+    InvalidQuery,
+    MalformedRequest,
+    NotFound,
+    ValidationFailed,
+)
 
 AREA_ORDERS = {
     "id": "id",
@@ -159,6 +166,26 @@ def delete_client(session: Session, call: Call) -> Reply:
     return Reply(None)
 
 
+def update_client(session: Session, call: Call) -> Reply:
+    """`POST /Client/{id}` with one Area: update client `id` as `POST /Client` would with
+    that id in the object (client code calls it so; Halo's documents show only the array
+    form). The object's own `id`, if it has one, must be the same client."""
+    ident = call.path_id("client")
+    if ident <= 0:  # an element's id 0 means "none"; no client has it
+        raise NotFound("client", ident)
+    if len(call.body) != 1:
+        raise MalformedRequest(
+            f"POST /Client/{ident} updates one client: send one Area object, not {len(call.body)}."
+        )
+    element = call.body[0]
+    with halo_names({}, call.at(0)):
+        sent = own_id(element.get("id"))
+        if sent is not None and sent != ident:
+            raise ValidationFailed.one("id", f"is {sent}, but the path names client {ident}")
+    write_area(session, call.account_id, {**element, "id": ident}, prefix=call.at(0))
+    return _answer(session, call.account_id, [ident], 201)
+
+
 def _answer(session: Session, account_id: int, ids: list[int], status: int) -> Reply:
     reader = Reader.within(session)
     records = account_reads.client_summaries_by_id(reader, account_id, ids)
@@ -181,13 +208,13 @@ def upsert_clients(session: Session, call: Call) -> Reply:
     refused: tuple[int, Exception] | None = None
     for index in creating:
         try:
-            rows.append(new_areas.check(elements[index], index, companies))
+            rows.append(new_areas.check(elements[index], index, companies, call.at(index)))
         except (ValidationFailed, Conflict) as exc:
             refused = (index, exc)
             break
     stop = len(elements) if refused is None else refused[0]
     updated = {
-        index: write_area(session, account_id, elements[index], prefix=f"[{index}].")
+        index: write_area(session, account_id, elements[index], prefix=call.at(index))
         for index in range(stop)
         if index not in creates
     }
@@ -320,7 +347,7 @@ def new_accounts_id(session: Session, call: Call) -> Reply:
     carries."""
     ids = []
     for index, element in enumerate(call.body):
-        with halo_names({}, f"[{index}]."):
+        with halo_names({}, call.at(index)):
             client_id = _existing_client(session, call.account_id, element)
             if ACCOUNTS_ID_FIELD not in element:
                 raise ValidationFailed.one(ACCOUNTS_ID_FIELD, "is required")
@@ -342,7 +369,7 @@ def payment_method_update(session: Session, call: Call) -> Reply:
     client named by `id`; anything else the objects carry is left alone."""
     ids = []
     for index, element in enumerate(call.body):
-        with halo_names({}, f"[{index}]."):
+        with halo_names({}, call.at(index)):
             client_id = _existing_client(session, call.account_id, element)
             changes = {k: element[k] for k in PAYMENT_METHOD_FIELDS if k in element}
             if not changes:

@@ -70,7 +70,7 @@ def mark_popups_read(session: Session, call: Call) -> Reply:
     changed: dict[int, list[Any]] = {}
     marked: list[dict[str, Any]] = []
     for index, element in enumerate(call.body):
-        with halo_names({}, f"[{index}]."):
+        with halo_names({}, call.at(index)):
             popup_id = own_id(element.get("id"))
             if popup_id is None:
                 raise ValidationFailed.one("id", "is required: the popup note to mark read")

@@ -58,11 +58,10 @@ def companies_named_by_id(
     )
 
 
-def check(element: Mapping[str, Any], index: int, companies: set[int]) -> ImportRow:
+def check(element: Mapping[str, Any], index: int, companies: set[int], prefix: str) -> ImportRow:
     """One new client, checked as `write_area` would create it, as a row of the batch;
     raises what `write_area` would. `companies`: the account's companies among those the
-    batch names by id."""
-    prefix = f"[{index}]."
+    batch names by id; `prefix`: how errors name the element's fields (`[3].`)."""
     with halo_names(AREA_ERROR_NAMES, prefix):
         area = parse_area(element)
         fields = dict(area.fields)

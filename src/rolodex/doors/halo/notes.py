@@ -14,21 +14,31 @@ from rolodex.doors.halo import views
 from rolodex.doors.halo.errors import halo_names
 from rolodex.doors.halo.http import Call, Reply
 from rolodex.doors.halo.mapping import MISSING, parse_note
+from rolodex.doors.halo.params import paging_from
 from rolodex.doors.halo.wire import NOTE_ERROR_NAMES, VENDOR
 from rolodex.errors import NotFound, ValidationFailed
 from rolodex.models import Note
 
 
 def list_notes(reader: Reader, call: Call) -> Reply:
+    """A bare array of notes, newest first (`count` takes the first N), as Halo documents no
+    envelope for them; with `pageinate=true`, a page of them in the envelope Halo's other
+    lists use, `{page_no, page_size, record_count, notes}`, so a client paging by
+    `record_count` knows when it has them all."""
     q = call.query
-    records = account_reads.note_summaries(
+    paging = paging_from(q)
+    total, records = account_reads.note_summaries(
         reader,
         call.account_id,
         client_id=q.integer("client_id"),
         company_id=q.integer("toplevel_id"),
-        limit=q.integer("count", minimum=1, bits=32),
+        window=paging.window,
+        count=paging.page_no is not None,
     )
-    return Reply(views.notes(reader, call.account_id, records))
+    rows = views.notes(reader, call.account_id, records)
+    if paging.page_no is None:
+        return Reply(rows)
+    return Reply(paging.envelope("notes", total, rows))
 
 
 def get_note(reader: Reader, call: Call) -> Reply:
@@ -53,7 +63,7 @@ def delete_note(session: Session, call: Call) -> Reply:
 
 def upsert_notes(session: Session, call: Call) -> Reply:
     ids = [
-        _write_note(session, call.account_id, element, prefix=f"[{index}].")
+        _write_note(session, call.account_id, element, prefix=call.at(index))
         for index, element in enumerate(call.body)
     ]
     reader = Reader.within(session)

@@ -162,6 +162,15 @@ def _schemas() -> dict[str, Any]:
         "SiteIn": site_in,
         "Site_View": _view("sites", "Site"),
         "AreaNote": note,
+        "AreaNote_View": obj(
+            {
+                "page_no": INTEGER,
+                "page_size": INTEGER,
+                "record_count": INTEGER,
+                "notes": array(ref("AreaNote")),
+            },
+            required=["page_no", "page_size", "record_count", "notes"],
+        ),
         "AreaNoteIn": note_in,
         "AddressStore": address_store,
         "Carried": obj(
@@ -225,13 +234,13 @@ def _errors(spec: Spec, *, one: bool) -> dict[str, Any]:
     return out
 
 
-def _lists(orders: dict[str, str], default: str) -> list[dict[str, Any]]:
-    out = [
+def _paging() -> list[dict[str, Any]]:
+    return [
         query(
             "pageinate",
             BOOLEAN,
-            "(sic) true pages by `page_no` and `page_size`; otherwise `count` returns the "
-            "first N, and neither returns every record.",
+            "(sic) true pages by `page_no` and `page_size`, and `record_count` is the total; "
+            "otherwise `count` returns the first N, and neither returns every record.",
         ),
         query("page_no", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}, "From 1."),
         query(
@@ -240,8 +249,11 @@ def _lists(orders: dict[str, str], default: str) -> list[dict[str, Any]]:
             f"Default {DEFAULT_PAGE_SIZE}.",
         ),
         query("count", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}, "The first N."),
-        query("idonly", BOOLEAN, "Only each record's id (cannot page)."),
     ]
+
+
+def _lists(orders: dict[str, str], default: str) -> list[dict[str, Any]]:
+    out = [*_paging(), query("idonly", BOOLEAN, "Only each record's id (cannot page).")]
     names = ", ".join(sorted(orders))
     for suffix in ORDER_SUFFIXES:
         out.append(query(f"order{suffix}", STRING, f"Sort by: {names} (default {default})."))
@@ -254,9 +266,11 @@ def _body(what: str) -> dict[str, Any]:
         "AreaPopup": obj({"id": INTEGER, "client_id": REF_ID}, required=["id"], additional=True)
     }.get(what, ref(f"{what}In"))
     return body(
-        array(schema, minItems=1),
-        description=f"A JSON array of {what} objects; each with an existing `id` updates that "
-        "record, each without one creates one.",
+        {"anyOf": [array(schema, minItems=1), schema]},
+        description=f"A JSON array of {what} objects (or one bare {what} object, answered with "
+        "one object); each with an existing `id` updates that record, each without one "
+        'creates one. Numbers and booleans may also come as text (`"12"`, `"true"`), '
+        "as Halo's server binds them.",
     )
 
 
@@ -356,6 +370,16 @@ def _operations() -> dict[tuple[str, str], Operation]:
         ("GET", "/api/client/{id:int}"): op(
             "GET", "/api/client/{id:int}", "Get a client", answer("The client", ref("Area"))
         ),
+        ("POST", "/api/client/{id:int}"): op(
+            "POST",
+            "/api/client/{id:int}",
+            "Update a client",
+            answer("The client", ref("Area")),
+            status="201",
+            description="One Area object (or an array of one): updates client `id` as "
+            "`POST /Client` would with that `id` in the object. An `id` in the object must be "
+            "the same.",
+        ),
         ("DELETE", "/api/client/{id:int}"): op(
             "DELETE", "/api/client/{id:int}", "Delete a client", answer("Deleted")
         ),
@@ -376,12 +400,11 @@ def _operations() -> dict[tuple[str, str], Operation]:
             "GET",
             "/api/crmnote",
             "List CRM notes",
-            answer("The notes", array(ref("AreaNote"))),
-            params=[
-                client_id,
-                toplevel_id,
-                query("count", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
-            ],
+            answer(
+                "The notes, newest first; with `pageinate=true`, a page of them in an envelope",
+                {"anyOf": [array(ref("AreaNote")), ref("AreaNote_View")]},
+            ),
+            params=[client_id, toplevel_id, *_paging()],
         ),
         **record("/api/crmnote", "CRM note", "note", "AreaNote"),
         ("GET", "/api/popupnote"): op(
@@ -494,8 +517,8 @@ def build() -> dict[str, Any]:
         "`POST /halo/auth/token` with the account's `halo.client_id` and "
         "`halo.client_secret` (OAuth2 client credentials; `rolodex accounts create --json` "
         "prints them), then send `Authorization: Bearer <access_token>`. Paths are "
-        "case-insensitive; a POST takes a JSON array and creates or updates. See "
-        "docs/halo.md.",
+        "case-insensitive; a POST takes a JSON array (or one object) and creates or "
+        "updates. See docs/halo.md.",
         server=PREFIX,
         paths=paths(
             "halo",

@@ -329,9 +329,7 @@ def addresses_labelled(
 # --- notes ---------------------------------------------------------------------------------------
 
 
-def _build_note_rows(shape: tuple[Any, ...]) -> Any:
-    present, has_limit = shape
-    stmt = select(*NOTE.cols()).join(Client, Client.id == Note.client_id)
+def _note_where(stmt: Any, present: Sequence[str]) -> Any:
     stmt = stmt.where(Note.account_id == bindparam("account_id"))
     for name in present:
         if name == "client_id":
@@ -340,11 +338,23 @@ def _build_note_rows(shape: tuple[Any, ...]) -> Any:
             stmt = stmt.where(Client.company_id == bindparam("company_id"))
         elif name == "ids":
             stmt = stmt.where(Note.id.in_(bindparam("ids", expanding=True)))
-    stmt = stmt.order_by(Note.created_at.desc(), Note.id.desc())
-    return stmt.limit(bindparam("limit")) if has_limit else stmt
+    return stmt
+
+
+def _build_note_rows(shape: tuple[Any, ...]) -> Any:
+    present, has_limit, has_offset = shape
+    stmt = select(*NOTE.cols()).join(Client, Client.id == Note.client_id)
+    stmt = _note_where(stmt, present).order_by(Note.created_at.desc(), Note.id.desc())
+    return windowed(stmt, has_limit, has_offset)
+
+
+def _build_note_count(present: tuple[str, ...]) -> Any:
+    stmt = select(func.count()).select_from(Note).join(Client, Client.id == Note.client_id)
+    return _note_where(stmt, present)
 
 
 _NOTE_ROWS = PreparedCache(_build_note_rows)
+_NOTE_COUNTS = PreparedCache(_build_note_count)
 
 
 def note_summaries(
@@ -353,9 +363,12 @@ def note_summaries(
     *,
     client_id: int | None = None,
     company_id: int | None = None,
-    limit: int | None = None,
-) -> list[Record]:
-    """The account's notes, newest first, optionally of one client or one company's clients."""
+    window: Window = WHOLE,
+    count: bool = False,
+) -> tuple[int, list[Record]]:
+    """(how many of the account's notes match, the window of them), newest first, optionally
+    of one client or one company's clients. Without `count` the number is only the window's
+    length (no second query)."""
     present: list[str] = []
     params: dict[str, Any] = {"account_id": account_id}
     if client_id is not None:
@@ -364,17 +377,24 @@ def note_summaries(
     if company_id is not None:
         present.append("company_id")
         params["company_id"] = company_id
-    if limit is not None:
-        params["limit"] = limit
-    rows = reader.rows(_NOTE_ROWS.get((tuple(present), limit is not None)), **params)
-    return [NOTE.record(r) for r in rows]
+    window_params, has_limit, has_offset = window.params()
+    batch: list[tuple[Prepared, dict[str, Any]]] = [
+        (_NOTE_ROWS.get((tuple(present), has_limit, has_offset)), {**params, **window_params})
+    ]
+    if count:
+        batch.append((_NOTE_COUNTS.get(tuple(present)), params))
+    results = reader.rows_many(batch)
+    records = [NOTE.record(r) for r in results[0]]
+    return (int(results[1][0][0]) if count else len(records)), records
 
 
 def notes_by_id(reader: Reader, account_id: int, ids: Sequence[int]) -> list[Record]:
     if not ids:
         return []
     rows = reader.rows(
-        _NOTE_ROWS.get((("ids",), False)), account_id=account_id, ids=list(dict.fromkeys(ids))
+        _NOTE_ROWS.get((("ids",), False, False)),
+        account_id=account_id,
+        ids=list(dict.fromkeys(ids)),
     )
     found = {r[0]: NOTE.record(r) for r in rows}
     return _in_given_order(found, ids, "note")

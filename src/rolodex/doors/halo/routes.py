@@ -36,7 +36,11 @@ TABLE: tuple[tuple[str, dict[str, Spec]], ...] = (
     ("/api/client/paymentmethodupdate", {"POST": _write(areas.payment_method_update, "Area")}),
     (
         "/api/client/{id:int}",
-        {"GET": Spec(areas.get_client), "DELETE": _write(areas.delete_client, None)},
+        {
+            "GET": Spec(areas.get_client),
+            "POST": _write(areas.update_client, "Area"),
+            "DELETE": _write(areas.delete_client, None),
+        },
     ),
     ("/api/site", {"GET": Spec(sites.list_sites), "POST": _write(sites.upsert_sites, "Site")}),
     (

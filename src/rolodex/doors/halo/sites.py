@@ -65,7 +65,7 @@ def get_site(reader: Reader, call: Call) -> Reply:
 
 def upsert_sites(session: Session, call: Call) -> Reply:
     ids = [
-        write_site(session, call.account_id, element, prefix=f"[{index}].")
+        write_site(session, call.account_id, element, prefix=call.at(index))
         for index, element in enumerate(call.body)
     ]
     reader = Reader.within(session)
