@@ -7,7 +7,7 @@ from starlette.staticfiles import StaticFiles
 
 from rolodex.runtime import Runtime
 
-from . import auth, clients, overview
+from . import auth, clients, overview, transfers
 from .web import HERE, STATIC_URL, Page, page
 
 
@@ -24,6 +24,10 @@ def routes(runtime: Runtime) -> list[BaseRoute]:
         ("GET", "/clients/{client_id:int}/edit", clients.edit_client_form, True),
         ("POST", "/clients/{client_id:int}/edit", clients.update_client, True),
         ("POST", "/clients/{client_id:int}/delete", clients.delete_client, True),
+        ("GET", "/transfer", transfers.transfer_page, True),
+        ("POST", "/transfer/imports", transfers.start_import, True),
+        ("GET", "/transfer/imports/{job_id}", transfers.import_page, True),
+        ("GET", "/transfer/export", transfers.export, True),
     ]
     out: list[BaseRoute] = [Mount(STATIC_URL, StaticFiles(directory=HERE / "static"))]
     for method, path, handler, signed_in in table:

@@ -211,6 +211,7 @@ def page(
             ctx.form = await request.form(max_fields=FORM_MAX_FIELDS)
             token = request.headers.get(CSRF_HEADER) or ctx.field(CSRF_FIELD)
             if not signer.csrf_ok(session, token):
+                await ctx.form.close()
                 return ctx.render(
                     "error.html",
                     status=403,
@@ -227,6 +228,9 @@ def page(
         except DomainError as exc:
             status = 503 if isinstance(exc, NotConfigured) else 400
             return ctx.render("error.html", status=status, title="Refused", message=exc.message)
+        finally:
+            if ctx.form is not None:
+                await ctx.form.close()  # an upload's spooled file
 
     return endpoint
 
