@@ -251,7 +251,8 @@ async def create_client(ctx: Ctx) -> Response:
     except (ValidationFailed, Conflict) as exc:
         choices = await ctx.read(lambda r: _choices(r, account_id))
         errors = errors_by_field(exc)
-        for nested, box in (("email_addresses", "email"), ("phone_numbers", "phone")):
+        # The nested email's and phone's rules name their own fields (address, number).
+        for nested, box in (("address", "email"), ("number", "phone")):
             if nested in errors:
                 errors[box] = errors.pop(nested)
         status = 409 if isinstance(exc, Conflict) else 422
