@@ -12,8 +12,8 @@ from sqlalchemy import bindparam, func, select
 from rolodex.db.prepared import Prepared, Reader
 from rolodex.models import Client, Company, Event, WebhookEndpoint
 
-COUNT_CAP = 100_000  # beyond this a count says "100,000+" (counting further costs too much)
-DAY_CAP = 10_000
+COUNT_CAP = 10_000  # beyond this a count says "10,000+" (counting further costs too much)
+DAY_CAP = 2_000
 RECENT_EVENTS = 1_000
 
 
@@ -23,9 +23,6 @@ def _capped(stmt: Any, cap_name: str) -> Prepared:
 
 
 _CLIENTS = _capped(select(Client.id).where(Client.account_id == bindparam("account_id")), "cap")
-_INACTIVE = _capped(
-    select(Client.id).where(Client.account_id == bindparam("account_id"), Client.inactive), "cap"
-)
 _COMPANIES = _capped(select(Company.id).where(Company.account_id == bindparam("account_id")), "cap")
 _ENDPOINTS = _capped(
     select(WebhookEndpoint.id).where(WebhookEndpoint.account_id == bindparam("account_id")),
@@ -48,11 +45,10 @@ _RECENT = Prepared(
 
 
 def counts(reader: Reader, account_id: int) -> dict[str, int]:
-    """Clients, inactive clients, companies and webhook endpoints, each at most COUNT_CAP."""
+    """Clients, companies and webhook endpoints, each at most COUNT_CAP."""
     out = {}
     for name, stmt in (
         ("clients", _CLIENTS),
-        ("inactive", _INACTIVE),
         ("companies", _COMPANIES),
         ("webhook endpoints", _ENDPOINTS),
     ):
