@@ -28,7 +28,8 @@ def main() -> None:
     parser.add_argument("--account", required=True, help="accounts create --json output")
     parser.add_argument("--times", type=int, default=30)
     args = parser.parse_args()
-    account = orjson.loads(open(args.account, "rb").read())
+    with open(args.account, "rb") as f:
+        account = orjson.loads(f.read())
     runtime = Runtime(Settings(database_url=args.database_url, secret_key="bench"))
     http = TestClient(create_app(runtime=runtime))
     page = http.get("/sign-in")
@@ -40,7 +41,9 @@ def main() -> None:
     pages = {
         "overview /": "/",
         "clients, first page (by name)": "/clients?sort=name",
-        "clients, a later page (cursor)": next_url.group(1).replace("&amp;", "&") if next_url else "",
+        "clients, a later page (cursor)": (
+            next_url.group(1).replace("&amp;", "&") if next_url else ""
+        ),
         "clients, newest first": "/clients?sort=-created_at",
         "clients, search q=smith": "/clients?q=smith",
         "clients, search q=zzzq (no match)": "/clients?q=zzzq",
@@ -50,7 +53,7 @@ def main() -> None:
         "edit form": f"/clients/{client_id}/edit",
         "import & export": "/transfer",
     }
-    print(f"| page | median ms | worst ms |\n|---|---:|---:|")
+    print("| page | median ms | worst ms |\n|---|---:|---:|")
     for name, url in pages.items():
         if not url:
             continue
