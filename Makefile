@@ -43,7 +43,7 @@ test: $(DEV_STAMP) browser lint
 
 ## Remake the README's screenshots (docs/screenshots) with the browser tests
 screenshots: $(DEV_STAMP) browser
-	ROLODEX_UPDATE_SCREENSHOTS=1 $(BIN)/pytest -p no:cacheprovider --db=sqlite tests/apidocs/test_browser.py
+	ROLODEX_UPDATE_SCREENSHOTS=1 $(BIN)/pytest -p no:cacheprovider --db=sqlite tests/apidocs/test_browser.py tests/console/test_browser.py
 
 test-sqlite: $(DEV_STAMP) browser
 	$(BIN)/pytest -n 2 -p no:cacheprovider --db=sqlite

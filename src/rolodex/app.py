@@ -15,6 +15,7 @@ from starlette.routing import Mount, Route
 
 from rolodex.apidocs import pages as apidocs
 from rolodex.config import Settings
+from rolodex.console import routes as console
 from rolodex.doors.halo import routes as halo
 from rolodex.doors.kickserv import routes as kickserv
 from rolodex.doors.lane import Lane, LaneApp
@@ -60,6 +61,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         tevo.mount(runtime, lane),
         halo.mount(runtime, lane),
         kickserv.mount(runtime, lane),
+        # The web console: its pages sit at paths no door uses (/, /clients, /sign-in, ...).
+        *console.routes(runtime),
     ]
     # The GETs served from stored documents skip the middleware and the route scan.
     app = LaneApp(

@@ -153,6 +153,31 @@ def accounts_list(as_json: bool, database_url: str) -> None:
         click.echo(f"{row['id']:>5}  {row['slug']:<30} {row['name']}")
 
 
+@accounts_group.command("set-password")
+@click.argument("slug")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="ROLODEX_CONSOLE_PASSWORD",
+    help="The new password (asked for when not given; also ROLODEX_CONSOLE_PASSWORD).",
+)
+@database_option
+def accounts_set_password(slug: str, password: str, database_url: str) -> None:
+    """Set the password that signs in to the web console as the account SLUG (beside its API
+    key, which always does)."""
+    try:
+        with (
+            migrated_engine(database_url) as engine,
+            transaction(make_session_factory(engine), write=True) as session,
+        ):
+            account = accounts.set_console_password(session, slug, password)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"The console password of {account.slug} is set.")
+
+
 @main.command("import")
 @click.argument("file")
 @click.option("--account", "slug", required=True, help="The account's slug.")

@@ -30,7 +30,7 @@ from rich.progress import (
 from sqlalchemy import Engine, bindparam, func, select
 
 from rolodex.db.engine import create_db_engine, make_session_factory, transaction
-from rolodex.db.prepared import Prepared, read_transaction
+from rolodex.db.prepared import Prepared, Reader, read_transaction
 from rolodex.domain import accounts, changes, documents
 from rolodex.domain.batches import (
     BatchResult,
@@ -323,7 +323,13 @@ def import_file(
     console: Console,
     report: Callable[[int, str], None],
     workers: int | None = None,
+    progress_to: Callable[[Summary, int, int | None], None] | None = None,
+    actor: Actor | None = None,
 ) -> Summary:
+    """Import a file of clients into the account `slug`, in one transaction. `report` hears
+    of every bad row (its line, why); `progress_to`, if given, of the progress after each
+    batch (the summary so far, bytes read, the file's size), as the progress bar does;
+    `actor` names who imports, for the events (by default the file)."""
     fmt = fmt or ("csv" if source.lower().endswith(".csv") else "jsonl")
     if fmt not in ("csv", "jsonl"):
         raise ValueError("the format is csv or jsonl")
@@ -338,7 +344,7 @@ def import_file(
     lines = 0 if source == "-" else count_lines(Path(source), total)
     factory = make_session_factory(engine)
     # Its events (a `client.imported` a batch, domain/changes) name the import as their door.
-    changes.ACTOR.set(Actor("import", credential=f"file:{Path(source).name}"[:64]))
+    changes.ACTOR.set(actor or Actor("import", credential=f"file:{Path(source).name}"[:64]))
     try:
         with _progress(console, "Importing", total) as progress:
             task = progress.add_task("import", total=total, rows=0, rate=0.0)
@@ -361,6 +367,9 @@ def import_file(
                         rows=summary.read,
                         rate=summary.read / elapsed if elapsed else 0.0,
                     )
+                    summary.seconds = elapsed
+                    if progress_to is not None:
+                        progress_to(summary, counted.count, total)
 
                 outcomes = _checked(read_records(stream, fmt), workers)
                 try:
@@ -450,6 +459,29 @@ def _csv_row(record: dict[str, Any]) -> dict[str, Any]:
     return {k: ("" if v is None else v) for k, v in row.items()}
 
 
+def export_pages_encoded(reader: Reader, account_id: int, fmt: str) -> Iterator[tuple[bytes, int]]:
+    """The account's clients as a CSV (header first) or JSON Lines file, a page at a time:
+    (the page's bytes, how many clients it holds)."""
+    if fmt not in ("csv", "jsonl"):
+        raise ValueError("the format is csv or jsonl")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS) if fmt == "csv" else None
+    if writer:
+        writer.writeheader()
+        yield buffer.getvalue().encode(), 0
+    for page in export_pages(reader, account_id):
+        buffer.seek(0)
+        buffer.truncate()
+        for rec in page:
+            shaped = native_record(rec, "client")
+            if writer:
+                writer.writerow(_csv_row(shaped))
+            else:
+                buffer.write(orjson.dumps(shaped).decode())
+                buffer.write("\n")
+        yield buffer.getvalue().encode(), len(page)
+
+
 def export_file(engine: Engine, slug: str, fmt: str, out: IO[bytes], *, console: Console) -> int:
     if fmt not in ("csv", "jsonl"):
         raise ValueError("the format is csv or jsonl")
@@ -461,21 +493,11 @@ def export_file(engine: Engine, slug: str, fmt: str, out: IO[bytes], *, console:
             raise NotFound("account", slug)
         account_id = int(account_rows[0][0])
         total = count_clients(reader, account_id)
-        text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-        writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS) if fmt == "csv" else None
-        if writer:
-            writer.writeheader()
         with _progress(console, "Exporting", total) as progress:
             task = progress.add_task("export", total=total, rows=0, rate=0.0)
-            for page in export_pages(reader, account_id):
-                for rec in page:
-                    shaped = native_record(rec, "client")
-                    if writer:
-                        writer.writerow(_csv_row(shaped))
-                    else:
-                        text.write(orjson.dumps(shaped).decode())
-                        text.write("\n")
-                written += len(page)
+            for chunk, count in export_pages_encoded(reader, account_id, fmt):
+                out.write(chunk)
+                written += count
                 elapsed = time.monotonic() - started
                 progress.update(
                     task,
@@ -483,8 +505,7 @@ def export_file(engine: Engine, slug: str, fmt: str, out: IO[bytes], *, console:
                     rows=written,
                     rate=written / elapsed if elapsed else 0.0,
                 )
-        text.flush()
-        text.detach()
+        out.flush()
     return written
 
 

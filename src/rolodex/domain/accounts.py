@@ -220,3 +220,59 @@ def office_belongs(session: Session, account_id: int, office_id: int) -> bool:
         )
         is not None
     )
+
+
+# --- the web console's password ----------------------------------------------------------------
+
+CONSOLE = "console"  # the credential scheme of an account's console password
+PASSWORD_MIN = 12
+PASSWORD_MAX = 1024
+# scrypt at 16 MiB of memory a check: slow to guess by the million, quick enough to sign in.
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "maxmem": 64 * 1024 * 1024, "dklen": 16}
+
+
+def _scrypt(password: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(password.encode(), salt=salt, **_SCRYPT)
+
+
+def set_console_password(session: Session, slug: str, password: str) -> Account:
+    """Set (or replace) the account's console password. Only its scrypt hash is kept, with its
+    salt: 16 bytes each, as 64 hex digits (what `secret_hash` holds)."""
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise ValidationFailed.one(
+            "password", f"must be {PASSWORD_MIN} to {PASSWORD_MAX} characters"
+        )
+    account = find_account_by_slug(session, slug)
+    if account is None:
+        raise NotFound("account", slug)
+    salt = secrets.token_bytes(16)
+    stored = salt.hex() + _scrypt(password, salt).hex()
+    row = session.scalar(
+        select(Credential).where(Credential.scheme == CONSOLE, Credential.lookup == slug)
+    )
+    if row is None:
+        session.add(
+            Credential(account_id=account.id, scheme=CONSOLE, lookup=slug, secret_hash=stored)
+        )
+    else:
+        row.secret_hash = stored
+    session.flush()
+    return account
+
+
+def account_for_password(session: Session, slug: str, password: str) -> int | None:
+    """The account whose console password this is, or None (no such account, no password set,
+    or the wrong one)."""
+    if "\x00" in slug or len(password) > PASSWORD_MAX:
+        return None
+    row = session.execute(
+        select(Credential.account_id, Credential.secret_hash).where(
+            Credential.scheme == CONSOLE, Credential.lookup == slug.strip().lower()
+        )
+    ).first()
+    if row is None or row.secret_hash is None or len(row.secret_hash) != 64:
+        return None
+    salt, expected = bytes.fromhex(row.secret_hash[:32]), row.secret_hash[32:]
+    if not hmac.compare_digest(_scrypt(password, salt).hex(), expected):
+        return None
+    return int(row.account_id)

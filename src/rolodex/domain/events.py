@@ -39,7 +39,17 @@ from rolodex.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PreparedCa
 from rolodex.errors import InvalidQuery
 from rolodex.models import Event, WebhookDelivery, WebhookEndpoint
 
-DOORS = ("native", "trackops", "tevo", "halo", "kickserv", "import", "cli", "system")
+DOORS = (
+    "native",
+    "trackops",
+    "tevo",
+    "halo",
+    "kickserv",
+    "console",
+    "import",
+    "cli",
+    "system",
+)
 RECORD_TYPES = (
     "client",
     "address",

@@ -106,15 +106,22 @@ def sealer(settings: Settings) -> Sealer:
     with _lock:
         found = _sealers.get(cache_key)
         if found is None:
-            if settings.secret_key:
-                phrases = [p.strip() for p in settings.secret_key.split(",") if p.strip()]
-            else:
-                path = key_file(settings.database_url)
-                if path is None:
-                    raise NotConfigured(
-                        "Webhook endpoints need ROLODEX_SECRET_KEY set on this server (a long "
-                        "random string), which encrypts their signing secrets."
-                    )
-                phrases = [_read_or_make(path)]
+            phrases = passphrases(
+                settings,
+                "Webhook endpoints need ROLODEX_SECRET_KEY set on this server (a long "
+                "random string), which encrypts their signing secrets.",
+            )
             found = _sealers[cache_key] = Sealer(phrases)
     return found
+
+
+def passphrases(settings: Settings, missing: str) -> list[str]:
+    """The server's secret key phrases, newest first: ROLODEX_SECRET_KEY's, or a SQLite
+    database's key file (made the first time); NotConfigured(`missing`) when there is none
+    to be had. The web console signs its sessions with them too (rolodex.console.session)."""
+    if settings.secret_key:
+        return [p.strip() for p in settings.secret_key.split(",") if p.strip()]
+    path = key_file(settings.database_url)
+    if path is None:
+        raise NotConfigured(missing)
+    return [_read_or_make(path)]

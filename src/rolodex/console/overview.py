@@ -1,0 +1,110 @@
+"""The overview: counts, clients created per day (an SVG chart drawn here, no script), and
+the changes each door made lately.
+
+Requests per door: Rolodex keeps no request counter, so the overview shows what it can read
+cheaply instead, the changes (events) each door made among the account's last thousand: reads
+through a door are not counted. A per-door request counter is left for later."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from starlette.responses import Response
+
+from rolodex.db.prepared import Reader
+from rolodex.domain import overview as activity
+
+from .web import Ctx
+
+DAYS = 14
+DOOR_COLOURS = {
+    "native": "#1f5fbf",
+    "trackops": "#8a4fbf",
+    "tevo": "#bf7a1f",
+    "halo": "#1f8f6a",
+    "kickserv": "#bf1f4f",
+    "console": "#444c5c",
+    "import": "#6a8f1f",
+    "cli": "#7a7a7a",
+    "system": "#aaaaaa",
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    value: int
+    colour: str = "#1f5fbf"
+
+
+def bars(values: list[tuple[date, int]], width: int = 640, height: int = 200) -> list[Bar]:
+    """One bar a day, scaled to the tallest."""
+    top = max((v for _, v in values), default=0) or 1
+    step = width / max(len(values), 1)
+    out = []
+    for i, (day, value) in enumerate(values):
+        h = (height - 20) * value / top
+        out.append(Bar(i * step + 2, height - 20 - h, step - 4, h, day.strftime("%d %b"), value))
+    return out
+
+
+def stacked(
+    per_door: dict[str, Any], days: list[date], width: int = 640, height: int = 200
+) -> list[Bar]:
+    """One stacked bar a day, a segment per door."""
+    totals = [sum(c.get(d, 0) for c in per_door.values()) for d in days]
+    top = max(totals, default=0) or 1
+    step = width / max(len(days), 1)
+    out = []
+    for i, day in enumerate(days):
+        y = height - 20.0
+        for door in sorted(per_door):
+            value = per_door[door].get(day, 0)
+            if not value:
+                continue
+            h = (height - 20) * value / top
+            y -= h
+            colour = DOOR_COLOURS.get(door, "#999")
+            out.append(Bar(i * step + 2, y, step - 4, h, f"{door} {day:%d %b}", value, colour))
+    return out
+
+
+async def overview(ctx: Ctx) -> Response:
+    account_id = ctx.account_id
+
+    def read(reader: Reader) -> dict[str, Any]:
+        per_day = activity.created_per_day(reader, account_id, DAYS)
+        per_door, seen = activity.recent_changes_per_door(reader, account_id)
+        return {
+            "counts": activity.counts(reader, account_id),
+            "per_day": per_day,
+            "per_door": per_door,
+            "seen": seen,
+        }
+
+    data = await ctx.read(read)
+    days = [d for d, _ in data["per_day"]]
+    door_totals = {door: sum(c.values()) for door, c in data["per_door"].items()}
+    return ctx.render(
+        "overview.html",
+        counts=data["counts"],
+        cap=activity.COUNT_CAP,
+        day_cap=activity.DAY_CAP,
+        per_day=data["per_day"],
+        created_bars=bars(data["per_day"]),
+        door_bars=stacked(data["per_door"], days),
+        door_totals=door_totals,
+        colours=DOOR_COLOURS,
+        seen=data["seen"],
+        labels=[
+            (i * 640 / len(days) + 640 / len(days) / 2, d.strftime("%d %b"))
+            for i, d in enumerate(days)
+            if i % 2 == 0
+        ],
+    )
