@@ -105,8 +105,8 @@ def sorted_query(query: bytes) -> bytes:
     return b"&".join(pieces)
 
 
-# Bytes kept as they are when a query is encoded again: RFC 3986's unreserved characters.
-_RESERVED = re.compile(rb"[^A-Za-z0-9._~-]")
+# The bytes escaped when a query is encoded again: all but RFC 3986's unreserved characters.
+_ESCAPED = re.compile(rb"[^A-Za-z0-9._~-]")
 _PERCENT = {bytes([byte]): b"%%%02X" % byte for byte in range(256)}
 _FORM = {**_PERCENT, b" ": b"+"}
 
@@ -131,7 +131,7 @@ def encoded_again(pieces: list[list[bytes]], plus: bool) -> bytes:
     def escape(found: re.Match[bytes]) -> bytes:
         return table[found[0]]
 
-    return b"&".join(b"=".join(_RESERVED.sub(escape, part) for part in parts) for parts in pieces)
+    return b"&".join(b"=".join(_ESCAPED.sub(escape, part) for part in parts) for parts in pieces)
 
 
 def signed_rest(method: str, query: bytes, body: bytes) -> bytes:
