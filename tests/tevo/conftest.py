@@ -46,9 +46,10 @@ class Tevo:
         params: dict[str, Any] | list[tuple[str, Any]] | None = None,
         json_body: Any = None,
         content: bytes | str | None = None,
-        headers: dict[str, str] | None = None,
+        headers: dict[str, str | None] | None = None,
         secret: str | None = None,
     ) -> Any:
+        """`headers` adds to or overrides the signed JSON request's; a None value drops one."""
         # The path as it goes on the wire (percent-encoded), which is what an SDK signs.
         full = quote(BASE + path, safe="/:@!$&'()*+,;=-._~%")
         query = (
@@ -66,12 +67,13 @@ class Tevo:
         else:
             body = None
         signed = string_to_sign(method, HOST, full, query, body)
-        sent = {
+        given: dict[str, str | None] = {
             "X-Token": self.token,
             "X-Signature": signature(secret or self.secret, signed),
             "Content-Type": "application/json",
             **(headers or {}),
         }
+        sent = {name: value for name, value in given.items() if value is not None}
         url = full + (f"?{query}" if query else "")
         return self.http.request(method, url, content=body, headers=sent)
 

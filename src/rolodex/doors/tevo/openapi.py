@@ -390,7 +390,9 @@ SIGNING = (
     "`X-Signature` is base64(HMAC-SHA256(secret, string_to_sign)), where string_to_sign is "
     '`"{METHOD} {host}{path}?{rest}"`: the Host you send (`:80`/`:443` dropped), the full '
     "path (`/tevo/v9/clients`), and for POST, PUT and PATCH the exact raw body, otherwise the "
-    "query string sorted by key. OpenAPI cannot describe a header computed per request; on "
+    "query string sorted by key. The spellings other client code signs (the host without its "
+    "port, `http://` over plain HTTP, the query as sent or encoded again) are accepted too. "
+    "OpenAPI cannot describe a header computed per request; on "
     "this page, type the account's **secret** into the X-Signature box: the page computes the "
     "signature for each request and sends only that (the secret never leaves the browser). "
     "See docs/tevo.md."
