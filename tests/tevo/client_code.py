@@ -13,8 +13,8 @@ from reading that program (never from the server's code):
 - `js_sdk`: ticketevolution-node's TevoClient.makeSignature on a GET: the hostname without its
   port, and the query of the href parsed and rebuilt sorted by key with qs (RFC 3986: spaces
   as `%20`), while the href goes out as the caller wrote it (here unsorted, spaces as `+`).
-  Its postJSON signs `POST host/path{body}`, without the `?`, which the vendor's documented
-  string has and this door requires: only its reads are taken here.
+  Its postJSON signs `POST host/path{body}`, without the `?` the vendor's documented string
+  has: this door takes that form too.
 - `python_sdk`: ticketevolution-python's _generate_signature: the URL without its scheme, the
   query exactly as sent (urlencode of the caller's parameters, unsorted).
 - `requests_and_quote`: a hand-written signer beside `requests`: requests sends the
@@ -76,16 +76,18 @@ class Recipe:
     host: Callable[[str], str]  # the Host sent -> how the client spells it in the string
     query: Callable[[Pairs], tuple[str, str]]  # the caller's parameters -> (sent, signed)
     signs_delete_body: bool = False
-    writes: bool = True  # False: the program's writes sign a form this door does not take
+    body_separator: str = "?"  # what comes between the path and a signed body
 
     def string_to_sign(
         self, method: str, path: str, signed_query: str, body: bytes | None
     ) -> bytes:
-        head = f"{method} {self.host(AUTHORITY)}{path}?".encode()
+        head = f"{method} {self.host(AUTHORITY)}{path}".encode()
         signs_body = method in ("POST", "PUT") or (
             method == "DELETE" and body and self.signs_delete_body
         )
-        return head + (body or b"") if signs_body else head + signed_query.encode()
+        if signs_body:
+            return head + self.body_separator.encode() + (body or b"")
+        return head + b"?" + signed_query.encode()
 
 
 def _same(encode: Callable[[Pairs], str]) -> Callable[[Pairs], tuple[str, str]]:
@@ -108,7 +110,7 @@ RECIPES = [
         "js_sdk",
         _no_port,
         lambda pairs: (urlencode(pairs), qs_query(by_key(pairs))),
-        writes=False,  # its postJSON signs the body without the `?` (docs/tevo.md)
+        body_separator="",  # its postJSON signs the body without the `?` (docs/tevo.md)
     ),
     Recipe("python_sdk", lambda host: host, lambda pairs: (urlencode(pairs), urlencode(pairs))),
     Recipe(

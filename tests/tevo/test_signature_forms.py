@@ -18,7 +18,7 @@ from tests.tevo.conftest import BASE, Tevo
 from tests.tevo.helpers import SIGNATURE_INCORRECT
 from tests.tevo.signing import signature
 
-WRITERS = [recipe for recipe in RECIPES if recipe.writes]
+WRITERS = RECIPES
 
 
 @dataclass(frozen=True)
@@ -197,12 +197,15 @@ def test_the_canonical_string_comes_first_and_every_form_once() -> None:
     assert len(forms("GET", b"b=x+y&a=%7e")) == 12
 
 
-def test_a_signed_body_has_only_the_host_spellings() -> None:
+def test_a_signed_body_has_the_host_spellings_with_and_without_the_question_mark() -> None:
     body = b'{"clients":[{"name":"Ned Flanders"}]}'
     assert forms("POST", b"page=1", body) == [
         b"POST 127.0.0.1:8000/tevo/v9/clients?" + body,
         b"POST 127.0.0.1/tevo/v9/clients?" + body,
         b"POST http://127.0.0.1:8000/tevo/v9/clients?" + body,
+        b"POST 127.0.0.1:8000/tevo/v9/clients" + body,
+        b"POST 127.0.0.1/tevo/v9/clients" + body,
+        b"POST http://127.0.0.1:8000/tevo/v9/clients" + body,
     ]
     assert forms("GET", b"", body, scheme="https") == [
         b"GET 127.0.0.1:8000/tevo/v9/clients?",

@@ -16,6 +16,8 @@ request's method, host, path and body or query (a changed one fails every form):
 - host: with its port (canonical), without any port (the Ruby SDK cuts `:\\d+/`, the JS SDK
   signs the hostname only), or, for a request that came over plain HTTP, `http://` and the
   host with its port (the PHP SDK strips only `https://`);
+- separator: for a request that signs its body, also none (the JS SDK's postJSON signs
+  `POST host/path{body}`, without the `?`);
 - rest, for a method that signs the query: sorted as sent (canonical), exactly as sent (a
   signer that does not sort), or sorted and encoded again from its decoded pieces with spaces
   as `+` (form encoding, as PHP's RFC 1738 and Python's urlencode) or as `%20` (RFC 3986, as
@@ -23,7 +25,7 @@ request's method, host, path and body or query (a changed one fails every form):
 
 The canonical string is made and checked first, so the usual request costs one HMAC; the
 other forms are made only when it fails, one at a time, each once (at most 3 hosts x 4
-queries; a body-signed request has one rest, so at most 3).
+queries; a body-signed request has one rest and two separators, so at most 6).
 """
 
 from __future__ import annotations
@@ -134,9 +136,13 @@ def encoded_again(pieces: list[list[bytes]], plus: bool) -> bytes:
     return b"&".join(b"=".join(_ESCAPED.sub(escape, part) for part in parts) for parts in pieces)
 
 
+def _signs_body(method: str, body: bytes) -> bool:
+    return method in BODY_METHODS or (method == "DELETE" and bool(body))
+
+
 def signed_rest(method: str, query: bytes, body: bytes) -> bytes:
     """The canonical rest: the body for a method that signs it, else the sorted query."""
-    if method in BODY_METHODS or (method == "DELETE" and body):
+    if _signs_body(method, body):
         return body
     return sorted_query(query)
 
@@ -205,11 +211,14 @@ def other_strings(
     heads = [f"{method} {spelled}".encode("latin-1") + path for spelled in hosts(host, scheme)]
     rest = signed_rest(method, query, body)
     forms = itertools.chain(
-        ((head, rest) for head in heads[1:]),
-        ((head, other) for other in _other_rests(method, query, body) for head in heads),
+        ((head, b"?", rest) for head in heads[1:]),
+        ((head, b"?", other) for other in _other_rests(method, query, body) for head in heads),
     )
-    for head, tail in forms:
-        candidate = head + b"?" + tail
+    if _signs_body(method, body):
+        # The JS SDK's writes: the body straight after the path, no `?`.
+        forms = itertools.chain(forms, ((head, b"", rest) for head in heads))
+    for head, separator, tail in forms:
+        candidate = head + separator + tail
         if candidate not in seen:
             seen.add(candidate)
             yield candidate
