@@ -74,6 +74,11 @@ class CredentialCache:
             return None
         return account_id
 
+    def forget_account(self, account_id: int) -> None:
+        """Drop every cached credential of the account (after its credentials rotate)."""
+        for key in [k for k, (a, _) in list(self._entries.items()) if a == account_id]:
+            self._entries.pop(key, None)
+
     def put(self, scheme: str, key: str, account_id: int) -> None:
         if self.ttl <= 0:
             return
