@@ -26,11 +26,11 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from rolodex.app import create_app
 from rolodex.config import Settings
-from rolodex.runtime import Runtime
-from tests.apidocs.test_browser import CHROMIUM_ARGS, README_SCREENSHOTS, chromium_path
 from rolodex.db.engine import create_db_engine
 from rolodex.db.migrate import upgrade
+from rolodex.runtime import Runtime
 from rolodex.webhooks.worker import Worker
+from tests.apidocs.test_browser import CHROMIUM_ARGS, README_SCREENSHOTS, chromium_path
 from tests.conftest import TEST_SECRET_KEY, empty_database, new_account
 from tests.webhooks.receiver import Receiver
 
