@@ -223,6 +223,27 @@ def test_the_printed_api_key_works_against_the_http_api(fresh_url: str) -> None:
         assert wrong.status_code == 401, wrong.text
 
 
+def test_accounts_rotate_issues_new_credentials_and_the_old_stop_working(
+    fresh_url: str,
+) -> None:
+    data = create(fresh_url, "Rotated Co")
+    result = run(
+        "accounts", "rotate", data["slug"], "native", "--json", "--database-url", fresh_url
+    )
+    assert result.exit_code == 0, result.output
+    new_key = parse_one_object(result.stdout)["native"]["api_key"]
+    assert new_key != data["native"]["api_key"]
+    with TestClient(create_app(Settings(database_url=fresh_url))) as http:
+        old = {"Authorization": f"Bearer {data['native']['api_key']}"}
+        assert http.get("/v1/clients", headers=old).status_code == 401
+        new = {"Authorization": f"Bearer {new_key}"}
+        assert http.get("/v1/clients", headers=new).status_code == 200
+    missing = CliRunner().invoke(
+        main, ["accounts", "rotate", "nobody", "halo", "--database-url", fresh_url]
+    )
+    assert missing.exit_code != 0 and "No account with slug 'nobody'" in missing.output
+
+
 def test_secrets_are_stored_hashed(fresh_url: str) -> None:
     data = create(fresh_url, "Acme Inc", "--slug", "acme")
     clear = {

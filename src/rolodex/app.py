@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -16,6 +18,7 @@ from starlette.routing import Mount, Route
 from rolodex.apidocs import pages as apidocs
 from rolodex.config import Settings
 from rolodex.console import routes as console
+from rolodex.domain import usage
 from rolodex.doors.halo import routes as halo
 from rolodex.doors.kickserv import routes as kickserv
 from rolodex.doors.lane import Lane, LaneApp
@@ -34,10 +37,32 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def healthz(_request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    async def flush_requests() -> None:
+        taken = runtime.requests.take()
+        if not taken:
+            return
+        try:
+            await runtime.run(lambda s: usage.store(s, taken), write=True)
+        except Exception:
+            runtime.requests.give_back(taken)
+            log.exception("could not store the request counts (kept for the next try)")
+
+    async def keep_flushing() -> None:
+        while True:
+            await asyncio.sleep(usage.FLUSH_SECONDS)
+            await flush_requests()
+
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        yield
-        runtime.dispose()
+        flusher = asyncio.create_task(keep_flushing(), name="rolodex-request-counts")
+        try:
+            yield
+        finally:
+            flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await flusher
+            await flush_requests()
+            runtime.dispose()
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)

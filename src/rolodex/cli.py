@@ -178,6 +178,33 @@ def accounts_set_password(slug: str, password: str, database_url: str) -> None:
     click.echo(f"The console password of {account.slug} is set.")
 
 
+@accounts_group.command("rotate")
+@click.argument("slug")
+@click.argument("door", type=click.Choice(accounts.SCHEMES))
+@click.option("--json", "as_json", is_flag=True, help="Print the new credentials as JSON.")
+@database_option
+def accounts_rotate(slug: str, door: str, as_json: bool, database_url: str) -> None:
+    """Issue new credentials for one DOOR of the account SLUG, printed this once; the old ones
+    stop working (a running server's credential cache may let them through for up to
+    ROLODEX_AUTH_CACHE_SECONDS more)."""
+    try:
+        with (
+            migrated_engine(database_url) as engine,
+            transaction(make_session_factory(engine), write=True) as session,
+        ):
+            account = accounts.find_account_by_slug(session, slug)
+            if account is None:
+                raise click.ClickException(f"No account with slug {slug!r}.")
+            shown = accounts.rotate_credentials(session, account.id, door)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    if as_json:
+        click.echo(orjson.dumps({door: shown}).decode())
+        return
+    for key, value in shown.items():
+        click.echo(f"{door}.{key}: {value}")
+
+
 @main.command("import")
 @click.argument("file")
 @click.option("--account", "slug", required=True, help="The account's slug.")

@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from rolodex.config import Settings
 from rolodex.db.engine import create_db_engine, make_session_factory, transaction
 from rolodex.db.prepared import Reader, Snapshots
+from rolodex.domain.usage import RequestCounter
 from rolodex.errors import Busy, Conflict
 
 T = TypeVar("T")
@@ -74,6 +75,11 @@ class CredentialCache:
             return None
         return account_id
 
+    def forget_account(self, account_id: int) -> None:
+        """Drop every cached credential of the account (after its credentials rotate)."""
+        for key in [k for k, (a, _) in list(self._entries.items()) if a == account_id]:
+            self._entries.pop(key, None)
+
     def put(self, scheme: str, key: str, account_id: int) -> None:
         if self.ttl <= 0:
             return
@@ -99,6 +105,7 @@ class Runtime:
         # URLs are allowed) travels with its session.
         self.sessions.configure(info={SETTINGS: settings})
         self.credentials = CredentialCache(settings.auth_cache_seconds)
+        self.requests = RequestCounter()  # requests per door, flushed by the app's lifespan
         sqlite = self.engine.dialect.name == "sqlite"
         self._write_lock = threading.Lock() if sqlite else None
         self._busy_seconds = settings.sqlite_busy_timeout_ms / 1000

@@ -26,9 +26,13 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from rolodex.app import create_app
 from rolodex.config import Settings
+from rolodex.db.engine import create_db_engine
+from rolodex.db.migrate import upgrade
 from rolodex.runtime import Runtime
+from rolodex.webhooks.worker import Worker
 from tests.apidocs.test_browser import CHROMIUM_ARGS, README_SCREENSHOTS, chromium_path
-from tests.conftest import TEST_SECRET_KEY, new_account
+from tests.conftest import TEST_SECRET_KEY, empty_database, new_account
+from tests.webhooks.receiver import Receiver
 
 TIMEOUT_MS = 15_000
 
@@ -58,7 +62,30 @@ def chromium(db_kind: str) -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def server(database_url: str) -> Iterator[tuple[str, Runtime]]:
-    runtime = Runtime(Settings(database_url=database_url, secret_key=TEST_SECRET_KEY))
+    yield from _serve(Settings(database_url=database_url, secret_key=TEST_SECRET_KEY))
+
+
+@pytest.fixture(scope="module")
+def hooks_server(
+    db_kind: str, chromium: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Runtime]]:
+    """A server on a database of its own, which may send webhooks to 127.0.0.1: the worker
+    these tests run meets no other test's endpoints."""
+    with empty_database(db_kind, tmp_path_factory.mktemp("console-hooks"), "hooks") as url:
+        engine = create_db_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        settings = Settings(
+            database_url=url,
+            secret_key=TEST_SECRET_KEY,
+            webhook_allow_private=True,
+            webhook_retry_schedule=(0.1,),
+        )
+        yield from _serve(settings)
+
+
+def _serve(settings: Settings) -> Iterator[tuple[str, Runtime]]:
+    runtime = Runtime(settings)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -269,3 +296,69 @@ def test_the_keyboard_reaches_the_content_first_and_focus_is_visible(
     focused = page.evaluate("document.activeElement.id || document.activeElement.textContent")
     assert focused in ("New client", "q"), focused
     page.context.close()
+
+
+def test_webhooks_in_the_console(
+    chromium: Browser, hooks_server: tuple[str, Runtime], shots: Path
+) -> None:
+    """Add an endpoint (its secret shown once), see a change's delivery in its log once a
+    worker has sent it, re-send it; then rotate the native API key on the Connect page."""
+    base, runtime = hooks_server
+    account = new_account(runtime, "Hooks Console Co")
+    receiver = Receiver(status=200).start()
+    page = _page(chromium)
+    try:
+        _sign_in(page, base, account)
+        page.get_by_role("link", name="Webhooks").click()
+        expect(page.get_by_role("heading", name="Webhooks", exact=True)).to_be_visible()
+        page.get_by_label("URL (required)").fill(receiver.url)
+        page.get_by_label("Event types").fill("client.*")
+        page.get_by_label("Description").fill("CRM sync")
+        page.get_by_role("button", name="Add endpoint").click()
+        secret = page.locator("#secret code").inner_text()
+        assert secret.startswith("whsec_")
+        page.screenshot(path=str(shots / "console-webhook-created.png"), full_page=True)
+        heading = page.get_by_role("heading", name=re.compile(r"^Endpoint \d+$")).inner_text()
+        page.goto(f"{base}/webhooks/{heading.split()[1]}")
+        expect(page.locator("#secret")).to_have_count(0)
+        expect(page.locator("#deliveries")).to_have_count(0)
+
+        api = _api(base, account)
+        assert api.post("/v1/clients", json={"name": "Hooked Client"}).status_code == 201
+        with Worker(runtime.engine, runtime.settings) as worker:
+            assert worker.drain() == 1
+            page.reload()
+            row = page.locator("tr.delivery").first
+            expect(row).to_contain_text("client.created")
+            expect(row).to_contain_text("succeeded")
+            expect(row).to_contain_text("200")
+            row.get_by_text("Attempt log").click()
+            expect(row.locator("ol.attempts li")).to_have_count(1)
+            page.screenshot(path=str(shots / "console-webhook.png"), full_page=True)
+            row.get_by_role("button", name=re.compile("Re-send delivery")).click()
+            expect(page.get_by_role("status")).to_have_text("Queued again.")
+            assert worker.drain() == 1
+        assert len(receiver.received) == 2
+        assert receiver.ids()[0] == receiver.ids()[1]  # the same message, sent again
+        assert len(receiver.verified(secret)) == 2
+
+        # Connect: rotate the native API key; the old one is refused at once.
+        page.get_by_role("link", name="Connect").click()
+        expect(page.get_by_role("heading", name="Connect")).to_be_visible()
+        expect(page.locator("#door-halo")).to_be_visible()
+        page.screenshot(path=str(shots / "console-connect.png"), full_page=True)
+        old_key = account["native"]["api_key"]
+        page.get_by_role("button", name="Rotate Native API credentials").click()
+        new_key = page.locator('#new-credentials code[data-part="API key"]').inner_text()
+        assert new_key.startswith("rdx_") and new_key != old_key
+        assert api.get("/v1/clients").status_code == 401
+        fresh = httpx2.get(f"{base}/v1/clients", headers={"Authorization": f"Bearer {new_key}"})
+        assert fresh.status_code == 200
+        api.close()
+
+        page.get_by_role("link", name="Overview").click()
+        expect(page.get_by_role("heading", name="Hooks Console Co")).to_be_visible()
+        page.screenshot(path=str(shots / "console-overview.png"), full_page=True)
+    finally:
+        page.context.close()
+        receiver.stop()

@@ -1,20 +1,21 @@
 """The overview: counts, clients created per day (an SVG chart drawn here, no script), and
 the changes each door made lately.
 
-Requests per door: Rolodex keeps no request counter, so the overview shows what it can read
-cheaply instead, the changes (events) each door made among the account's last thousand: reads
-through a door are not counted. A per-door request counter is left for later."""
+Requests per door over the last 24 hours come from the per-door request counter
+(rolodex.domain.usage: stored counts, plus this process's not yet flushed); the changes
+(events) each door made among the account's last thousand are shown beside them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from starlette.responses import Response
 
 from rolodex.db.prepared import Reader
 from rolodex.domain import overview as activity
+from rolodex.domain import usage
 
 from .web import Ctx
 
@@ -75,13 +76,37 @@ def stacked(
     return out
 
 
+def hourly(
+    per_door: dict[str, dict[int, int]], hours: list[int], width: int = 640, height: int = 200
+) -> list[Bar]:
+    """One stacked bar an hour, a segment per door."""
+    totals = [sum(c.get(h, 0) for c in per_door.values()) for h in hours]
+    top = max(totals, default=0) or 1
+    step = width / max(len(hours), 1)
+    out = []
+    for i, hour in enumerate(hours):
+        y = height - 20.0
+        label = datetime.fromtimestamp(hour * 3600, UTC).strftime("%d %b %H:00")
+        for door in sorted(per_door):
+            value = per_door[door].get(hour, 0)
+            if not value:
+                continue
+            h = (height - 20) * value / top
+            y -= h
+            colour = DOOR_COLOURS.get(door, "#999")
+            out.append(Bar(i * step + 1, y, step - 2, h, f"{door} {label}", value, colour))
+    return out
+
+
 async def overview(ctx: Ctx) -> Response:
     account_id = ctx.account_id
+    now_hour = usage.hour_now()
 
     def read(reader: Reader) -> dict[str, Any]:
         per_day = activity.created_per_day(reader, account_id, DAYS)
         per_door, seen = activity.recent_changes_per_door(reader, account_id)
         return {
+            "requests": usage.recent(reader, account_id, now_hour),
             "counts": activity.counts(reader, account_id),
             "per_day": per_day,
             "per_door": per_door,
@@ -89,6 +114,11 @@ async def overview(ctx: Ctx) -> Response:
         }
 
     data = await ctx.read(read)
+    requests = usage.merged(data["requests"], ctx.runtime.requests.pending(account_id))
+    hours = list(range(now_hour - usage.HOURS_SHOWN + 1, now_hour + 1))
+    request_totals = {
+        door: sum(n for h, n in c.items() if h in hours) for door, c in sorted(requests.items())
+    }
     days = [d for d, _ in data["per_day"]]
     door_totals = {door: sum(c.values()) for door, c in data["per_door"].items()}
     return ctx.render(
@@ -102,6 +132,13 @@ async def overview(ctx: Ctx) -> Response:
         door_totals=door_totals,
         colours=DOOR_COLOURS,
         seen=data["seen"],
+        request_bars=hourly(requests, hours),
+        request_totals=request_totals,
+        hour_labels=[
+            (i * 640 / len(hours) + 640 / len(hours) / 2, f"{h % 24:02d}:00")
+            for i, h in enumerate(hours)
+            if i % 4 == 3
+        ],
         labels=[
             (i * 640 / len(days) + 640 / len(days) / 2, d.strftime("%d %b"))
             for i, d in enumerate(days)

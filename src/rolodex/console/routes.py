@@ -7,7 +7,7 @@ from starlette.staticfiles import StaticFiles
 
 from rolodex.runtime import Runtime
 
-from . import auth, clients, overview, transfers
+from . import auth, clients, connect, overview, transfers, webhooks
 from .web import HERE, STATIC_URL, Page, page
 
 
@@ -28,6 +28,21 @@ def routes(runtime: Runtime) -> list[BaseRoute]:
         ("POST", "/transfer/imports", transfers.start_import, True),
         ("GET", "/transfer/imports/{job_id}", transfers.import_page, True),
         ("GET", "/transfer/export", transfers.export, True),
+        ("GET", "/webhooks", webhooks.list_endpoints, True),
+        ("POST", "/webhooks/new", webhooks.create_endpoint, True),
+        ("GET", "/webhooks/{endpoint_id:int}", webhooks.show_endpoint, True),
+        ("POST", "/webhooks/{endpoint_id:int}/enabled", webhooks.set_enabled, True),
+        ("POST", "/webhooks/{endpoint_id:int}/rotate", webhooks.rotate_secret, True),
+        ("POST", "/webhooks/{endpoint_id:int}/delete", webhooks.delete_endpoint, True),
+        ("POST", "/webhooks/{endpoint_id:int}/resend", webhooks.resend_range, True),
+        (
+            "POST",
+            "/webhooks/{endpoint_id:int}/deliveries/{delivery_id:int}/resend",
+            webhooks.resend_delivery,
+            True,
+        ),
+        ("GET", "/connect", connect.connect_page, True),
+        ("POST", "/connect/{door}/rotate", connect.rotate, True),
     ]
     out: list[BaseRoute] = [Mount(STATIC_URL, StaticFiles(directory=HERE / "static"))]
     for method, path, handler, signed_in in table:

@@ -10,12 +10,12 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Prepared, Reader
 from rolodex.errors import Conflict, NotFound, ValidationFailed
-from rolodex.models import Account, AccountCounter, Credential, Office
+from rolodex.models import AccessToken, Account, AccountCounter, Credential, Office
 
 SCHEMES = ("native", "trackops", "tevo", "halo", "kickserv")
 COUNTERS = ("client", "job")
@@ -77,44 +77,90 @@ def create_account(session: Session, name: str, slug: str | None = None) -> NewA
     session.flush()
     office = Office(account_id=account.id, name="Main Office", is_default=True)
     session.add(office)
+    session.flush()
     for counter in COUNTERS:
         session.add(AccountCounter(account_id=account.id, name=counter, value=0))
 
-    api_key = "rdx_" + _random(_ALNUM, 40)
-    trackops_token = secrets.token_hex(20)
-    tevo_token = _random(_ALNUM, 32)
-    tevo_secret = _random(_ALNUM + "+/", 40)
-    halo_client_id = secrets.token_hex(16)
-    halo_secret = secrets.token_urlsafe(36)
-    kickserv_token = secrets.token_hex(20)
-    session.add_all(
-        [
-            Credential(account_id=account.id, scheme="native", lookup=sha256_hex(api_key)),
-            Credential(
-                account_id=account.id,
-                scheme="trackops",
-                lookup=slug,
-                secret_hash=sha256_hex(trackops_token),
-            ),
-            Credential(account_id=account.id, scheme="tevo", lookup=tevo_token, secret=tevo_secret),
-            Credential(
-                account_id=account.id,
-                scheme="halo",
-                lookup=halo_client_id,
-                secret_hash=sha256_hex(halo_secret),
-            ),
-            Credential(account_id=account.id, scheme="kickserv", lookup=sha256_hex(kickserv_token)),
-        ]
-    )
+    credentials: dict[str, dict[str, Any]] = {}
+    for scheme in SCHEMES:
+        row, shown = _new_credential(account.id, scheme, slug, office.id)
+        session.add(row)
+        credentials[scheme] = shown
     session.flush()
-    credentials: dict[str, dict[str, Any]] = {
-        "native": {"api_key": api_key},
-        "trackops": {"username": slug, "token": trackops_token},
-        "tevo": {"token": tevo_token, "secret": tevo_secret, "office_id": office.id},
-        "halo": {"client_id": halo_client_id, "client_secret": halo_secret, "tenant": slug},
-        "kickserv": {"token": kickserv_token},
-    }
     return NewAccount(account, office, credentials)
+
+
+def _new_credential(
+    account_id: int, scheme: str, slug: str, office_id: int
+) -> tuple[Credential, dict[str, Any]]:
+    """A new credential row of one door, and its parts as shown once (secrets in clear)."""
+    if scheme == "native":
+        api_key = "rdx_" + _random(_ALNUM, 40)
+        row = Credential(account_id=account_id, scheme="native", lookup=sha256_hex(api_key))
+        return row, {"api_key": api_key}
+    if scheme == "trackops":
+        token = secrets.token_hex(20)
+        row = Credential(
+            account_id=account_id, scheme=scheme, lookup=slug, secret_hash=sha256_hex(token)
+        )
+        return row, {"username": slug, "token": token}
+    if scheme == "tevo":
+        token, secret = _random(_ALNUM, 32), _random(_ALNUM + "+/", 40)
+        row = Credential(account_id=account_id, scheme=scheme, lookup=token, secret=secret)
+        return row, {"token": token, "secret": secret, "office_id": office_id}
+    if scheme == "halo":
+        client_id, secret = secrets.token_hex(16), secrets.token_urlsafe(36)
+        row = Credential(
+            account_id=account_id, scheme=scheme, lookup=client_id, secret_hash=sha256_hex(secret)
+        )
+        return row, {"client_id": client_id, "client_secret": secret, "tenant": slug}
+    if scheme == "kickserv":
+        token = secrets.token_hex(20)
+        row = Credential(account_id=account_id, scheme=scheme, lookup=sha256_hex(token))
+        return row, {"token": token}
+    raise ValidationFailed.one("door", f"must be one of {', '.join(SCHEMES)}")
+
+
+def rotate_credentials(session: Session, account_id: int, scheme: str) -> dict[str, Any]:
+    """New credentials for one door of the account, in clear (to be shown this once); the
+    old ones stop working when this commits (HaloPSA: the access tokens issued with them too).
+    A process's credential cache (Runtime.credentials) may still let an old one through for
+    up to ROLODEX_AUTH_CACHE_SECONDS, unless it is told (`forget_account`)."""
+    if scheme not in SCHEMES:
+        raise ValidationFailed.one("door", f"must be one of {', '.join(SCHEMES)}")
+    account = get_account(session, account_id)
+    office_id = default_office_id(session, account_id)
+    session.execute(
+        delete(Credential).where(Credential.account_id == account_id, Credential.scheme == scheme)
+    )
+    if scheme == "halo":
+        session.execute(
+            delete(AccessToken).where(
+                AccessToken.account_id == account_id, AccessToken.scheme == scheme
+            )
+        )
+    session.flush()
+    row, shown = _new_credential(account_id, scheme, account.slug, office_id)
+    session.add(row)
+    session.flush()
+    return shown
+
+
+CREDENTIALS_OF = Prepared(
+    select(Credential.scheme, Credential.lookup, Credential.created_at)
+    .where(Credential.account_id == bindparam("account_id"))
+    .order_by(Credential.id)
+)
+
+
+def public_credentials(reader: Reader, account_id: int) -> dict[str, dict[str, Any]]:
+    """Each door's credential as it may be shown again: its public part (Trackops' username,
+    TEvo's token, Halo's client id) and when it was issued; never a secret."""
+    out: dict[str, dict[str, Any]] = {}
+    for scheme, lookup, created_at in reader.rows(CREDENTIALS_OF, account_id=account_id):
+        public = lookup if scheme in ("trackops", "tevo", "halo") else None
+        out[scheme] = {"public": public, "issued_at": created_at}
+    return out
 
 
 def list_accounts(session: Session) -> list[Account]:

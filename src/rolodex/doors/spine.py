@@ -327,11 +327,13 @@ class Door(Generic[S]):
         may_write = write or run is not None
         door = self.name
         credential = self.credential
+        count = runtime.requests.add
 
         async def asgi(request: Request) -> Response:
             try:
                 raw = await request.body() if signs_body else b""
                 account_id = await authenticate(request, spec, raw)
+                count(account_id, door)
                 edge.check_query(request.scope["query_string"], request.query_params.multi_items)
                 body = None
                 if read_body is not None:

@@ -14,6 +14,7 @@ from rolodex.models.location import Location
 from rolodex.models.note import Note
 from rolodex.models.payment import Payment, PaymentApplication
 from rolodex.models.state import StoredState
+from rolodex.models.usage import RequestCount
 from rolodex.models.vendor_attribute import VendorAttributes
 from rolodex.models.webhook import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -39,6 +40,7 @@ __all__ = [
     "Payment",
     "PaymentApplication",
     "PhoneNumber",
+    "RequestCount",
     "StoredState",
     "VendorAttributes",
     "WebhookAttempt",

@@ -24,6 +24,16 @@ class Client(Versioned, Base):
         Index("uq_clients_account_id_external_id", "account_id", "external_id", unique=True),
         Index("ix_clients_account_id_account_code", "account_id", "account_code"),
         Index("ix_clients_account_id_company_id", "account_id", "company_id"),
+        # The inactive filter, in the list's sorts by name, id and creation (migration 0010).
+        Index("ix_clients_account_id_inactive_name_id", "account_id", "inactive", "name", "id"),
+        Index("ix_clients_account_id_inactive_id", "account_id", "inactive", "id"),
+        Index(
+            "ix_clients_account_id_inactive_created_at_id",
+            "account_id",
+            "inactive",
+            "created_at",
+            "id",
+        ),
     )
 
     id: Mapped[int] = id_column()
