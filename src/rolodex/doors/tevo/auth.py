@@ -28,6 +28,7 @@ from urllib.parse import unquote_to_bytes
 from starlette.requests import Request
 
 from rolodex.domain import accounts
+from rolodex.doors.hosts import sent_raw_path
 from rolodex.doors.tevo.errors import UNAUTHORIZED, SignatureIncorrect
 from rolodex.errors import AuthenticationFailed
 from rolodex.runtime import Runtime
@@ -138,7 +139,7 @@ async def authenticate(
         secrets.put(token, *found)
     account_id, secret = found
     scope = request.scope
-    path = scope.get("raw_path") or scope["path"].encode()
+    path = sent_raw_path(scope)  # as sent: without the prefix a TEvo host adds
     host = request.headers.get("host") or ""
     candidates = _spellings(
         request.method.upper(), host, path, scope.get("query_string", b""), body
