@@ -1,0 +1,243 @@
+"""What vendor hosts (rolodex.doors.hosts) cost: a hot GET of one client through the lane, at each
+door's prefixed path from an ordinary host, before the change and after it, and after it at the
+vendor's own path from the vendor's host; and the host check alone, timed by itself.
+
+    .venv/bin/python -m bench.vendor_hosts [--db sqlite|postgres] [--before REV] [--rounds 5]
+                                           [--gets 2000] [--no-write]
+
+As bench.single_cost: `--before` names a git revision (default: the merge base with main), whose
+`src` is taken with `git archive`; each side runs in its own process on its own fresh database,
+sending the same requests straight to the ASGI app (no HTTP), the kinds of request in turn,
+`--rounds` rounds of `--gets` GETs each, the median round kept; the processes run twice each,
+alternating, and the better of each side's two medians is reported. The side before the change
+has no vendor hosts, so it times only the prefixed paths. Figures go to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import importlib.util
+import os
+import platform
+import sys
+import timeit
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from bench import side_by_side
+
+# (kind of request, the door's GET of one client): at its prefix from 127.0.0.1:8000, and at
+# the vendor's path from the vendor's host.
+KINDS = (
+    "native",
+    "trackops",
+    "trackops host",
+    "tevo",
+    "tevo host",
+    "halo",
+    "halo host",
+    "kickserv",
+    "kickserv host",
+)
+ORDINARY_HOST = "127.0.0.1:8000"
+
+
+def _scope(method: str, host: str, path: str, headers: dict[str, str]) -> dict[str, Any]:
+    scope = side_by_side.scope(method, path, headers)
+    scope["headers"][0] = (b"host", host.encode())
+    return scope
+
+
+def measure(db: str, url: str, rounds: int, gets: int) -> dict[str, list[float]]:
+    """Seconds per GET, per round, per kind of request, in this process's source tree; and,
+    where the tree has vendor hosts, the host check alone (`check: ...`, one round)."""
+    from rolodex.app import create_app
+    from rolodex.config import Settings
+    from rolodex.db.engine import transaction
+    from rolodex.db.migrate import upgrade
+    from rolodex.domain import accounts
+    from rolodex.runtime import Runtime
+
+    hosts_here = importlib.util.find_spec("rolodex.doors.hosts") is not None
+    runtime = Runtime(Settings(database_url=url))
+    upgrade(runtime.engine)
+    with transaction(runtime.sessions, write=True) as session:
+        creds = accounts.create_account(session, "Hosts", "hosts").as_json()
+    app = create_app(runtime=runtime)
+
+    def basic(user: str, password: str) -> str:
+        return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+    def tevo(host: str, path: str) -> dict[str, str]:
+        message = f"GET {host}{path}?".encode()
+        digest = hmac.new(creds["tevo"]["secret"].encode(), message, hashlib.sha256).digest()
+        return {"x-token": creds["tevo"]["token"], "x-signature": base64.b64encode(digest).decode()}
+
+    async def setup() -> tuple[int, int, str]:
+        body = orjson.dumps({"name": "Ada Lovelace", "email_addresses": [{"address": "a@x.io"}]})
+        native = {"authorization": f"Bearer {creds['native']['api_key']}"}
+        json_type = {"content-type": "application/json"}
+        status, answer = await side_by_side.call(
+            app, _scope("POST", ORDINARY_HOST, "/v1/clients", {**native, **json_type}), body
+        )
+        assert status == 201, answer
+        client = orjson.loads(answer)
+        halo = creds["halo"]
+        form = (
+            f"grant_type=client_credentials&client_id={halo['client_id']}"
+            f"&client_secret={halo['client_secret']}&scope=all"
+        ).encode()
+        form_type = {"content-type": "application/x-www-form-urlencoded"}
+        status, answer = await side_by_side.call(
+            app, _scope("POST", ORDINARY_HOST, "/halo/auth/token", form_type), form
+        )
+        assert status == 200, answer
+        return int(client["id"]), int(client["number"]), str(orjson.loads(answer)["access_token"])
+
+    async def run() -> dict[str, list[float]]:
+        client_id, number, token = await setup()
+        trackops = {
+            "authorization": basic(
+                f"{creds['trackops']['username']}/token", creds["trackops"]["token"]
+            )
+        }
+        bearer = {"authorization": f"Bearer {token}"}
+        kick = {"authorization": basic(creds["kickserv"]["token"], creds["kickserv"]["token"])}
+        t_path, v_path = f"/tevo/v9/clients/{client_id}", f"/v9/clients/{client_id}"
+        tevo_host = "api.ticketevolution.com"
+        requests = {
+            "native": (
+                f"/v1/clients/{client_id}",
+                ORDINARY_HOST,
+                {"authorization": f"Bearer {creds['native']['api_key']}"},
+            ),
+            "trackops": (f"/trackops/api/v1/clients/{client_id}", ORDINARY_HOST, trackops),
+            "trackops host": (f"/api/v1/clients/{client_id}", "acme.viewcases.com", trackops),
+            "tevo": (t_path, ORDINARY_HOST, tevo(ORDINARY_HOST, t_path)),
+            "tevo host": (v_path, tevo_host, tevo(tevo_host, v_path)),
+            "halo": (f"/halo/api/Client/{client_id}", ORDINARY_HOST, bearer),
+            "halo host": (f"/api/Client/{client_id}", "hosts.halopsa.com", bearer),
+            "kickserv": (f"/kickserv/hosts/customers/{number}.json", ORDINARY_HOST, kick),
+            "kickserv host": (f"/hosts/customers/{number}.json", "app.kickserv.com", kick),
+        }
+        kinds = [k for k in KINDS if hosts_here or not k.endswith(" host")]
+        ordered = {
+            k: (_scope("GET", requests[k][1], requests[k][0], requests[k][2]), b"") for k in kinds
+        }
+        statuses = dict.fromkeys(kinds, 200)
+        return await side_by_side.rounds_of(app, ordered, statuses, rounds, gets, warm=50)
+
+    try:
+        found = asyncio.run(run())
+    finally:
+        runtime.dispose()
+    if hosts_here:
+        found.update(check_alone())
+    return found
+
+
+def check_alone() -> dict[str, list[float]]:
+    """The host check by itself, seconds per request: on an ordinary request (nothing to do but
+    find Host and look its value up), on a vendor host's (the rewrite too), and what finding the
+    door would cost without remembering each Host value's answer."""
+    from rolodex.app import VENDOR_MOUNTS
+    from rolodex.config import DEFAULT_VENDOR_HOSTS
+    from rolodex.doors.hosts import VendorHosts, host_name
+
+    hosts = VendorHosts(DEFAULT_VENDOR_HOSTS, VENDOR_MOUNTS)
+    headers = side_by_side.scope("GET", "/", {"authorization": "Bearer x", "accept": "*/*"})[
+        "headers"
+    ]
+
+    def ordinary() -> None:
+        hosts.route(
+            {
+                "path": "/v1/clients/1",
+                "raw_path": b"/v1/clients/1",
+                "headers": [(b"host", ORDINARY_HOST.encode()), *headers[1:]],
+            }
+        )
+
+    def vendor() -> None:
+        hosts.route(
+            {
+                "path": "/api/Client/1",
+                "raw_path": b"/api/Client/1",
+                "headers": [(b"host", b"acme.halopsa.com"), *headers[1:]],
+            }
+        )
+
+    def scope_only() -> None:  # what the two above spend making their scope, taken off
+        _ = {
+            "path": "/v1/clients/1",
+            "raw_path": b"/v1/clients/1",
+            "headers": [(b"host", ORDINARY_HOST.encode()), *headers[1:]],
+        }
+
+    def uncached() -> None:
+        hosts.prefix_for(host_name(ORDINARY_HOST.encode()))
+
+    n = 200_000
+    base = min(timeit.repeat(scope_only, number=n, repeat=5)) / n
+    return {
+        "check: ordinary host": [min(timeit.repeat(ordinary, number=n, repeat=5)) / n - base],
+        "check: vendor host, with the rewrite": [
+            min(timeit.repeat(vendor, number=n, repeat=5)) / n - base
+        ],
+        "check: ordinary host, not remembered": [
+            min(timeit.repeat(uncached, number=n, repeat=5)) / n
+        ],
+    }
+
+
+def main() -> None:
+    args = side_by_side.parser("gets", 2000).parse_args()
+    best, label, head = side_by_side.compare("bench.vendor_hosts", args, args.gets, "rolodex_hosts")
+    before, after = best["before"], best["after"]
+    lines = [
+        "### vendor hosts: a hot GET of one client at each door's prefix and at its vendor's "
+        f"host, in process ({args.db})",
+        "",
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {platform.machine()}, {os.cpu_count()} cores; "
+        "in process (ASGI app called directly, no HTTP), each side in its own process on a fresh "
+        f"database, {args.rounds} rounds of {args.gets} GETs per kind, median round, better of "
+        "two runs per side. Each GET goes through the hot lane (a stored document); the prefixed "
+        f"paths come from Host {ORDINARY_HOST}, the vendor's paths from its host "
+        "(acme.viewcases.com, api.ticketevolution.com, hosts.halopsa.com, app.kickserv.com).",
+        f"Before: {label}; after: {head}. "
+        f"Command: `{' '.join(['.venv/bin/python -m bench.vendor_hosts', *sys.argv[1:]])}`",
+        "",
+        "| door | before: prefixed path | after: prefixed path | after / before "
+        "| after: vendor host and path | vendor host / prefixed |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for door in ("native", "trackops", "tevo", "halo", "kickserv"):
+        old, new = before[door], after[door]
+        host = after.get(f"{door} host")
+        shown = f"{host * 1e6:.1f} µs" if host else "-"
+        ratio = f"{host / new:.3f}" if host else "-"
+        lines.append(
+            f"| {door} | {old * 1e6:.1f} µs | {new * 1e6:.1f} µs | {new / old:.3f} "
+            f"| {shown} | {ratio} |"
+        )
+    lines += [
+        "",
+        "The host check alone (`timeit`, best of 5 runs of 200,000, the scope's making taken off):",
+        "",
+    ]
+    lines += ["| request | per request |", "| --- | ---: |"]
+    for kind in (k for k in after if k.startswith("check: ")):
+        lines.append(f"| {kind.removeprefix('check: ')} | {after[kind] * 1e9:.0f} ns |")
+    text = "\n".join([*lines, ""]) + "\n"
+    print(text)
+    if not args.no_write:
+        side_by_side.RESULTS.write_text(side_by_side.RESULTS.read_text() + "\n" + text)
+
+
+if __name__ == "__main__":
+    main()
