@@ -32,7 +32,7 @@ SENT_RAW_PATH = "rolodex.sent_raw_path"
 ADDED_PREFIX = "rolodex.door_prefix"
 # Distinct Host values remembered (a client sending a new Host each time only refills it).
 _REMEMBERED = 1024
-_UNSEEN = object()
+_UNSEEN = ""  # a Host value not looked up yet (no door is mounted at "")
 
 
 class VendorHosts:
@@ -68,19 +68,22 @@ class VendorHosts:
         """The mount point serving a Host header's value (which may carry a port), or None."""
         seen = self._seen
         found = seen.get(value, _UNSEEN)
-        if found is _UNSEEN:
+        if found == _UNSEEN:
             found = self.prefix_for(host_name(value))
             if len(seen) >= _REMEMBERED:
                 seen.clear()
             seen[value] = found
-        return found  # type: ignore[return-value]
+        return found
 
     def route(self, scope: MutableMapping[str, Any]) -> None:
         """Rewrite an HTTP scope, in place, when its Host names a vendor host."""
         for name, value in scope["headers"]:
             if name == b"host":
-                prefix = self.lookup(value)
-                if prefix is not None:
+                # `lookup`, its usual case inlined, as every request comes by here.
+                prefix = self._seen.get(value, _UNSEEN)
+                if prefix == _UNSEEN:
+                    prefix = self.lookup(value)
+                if prefix:
                     rewrite(scope, prefix)
                 return
 
