@@ -110,7 +110,10 @@ def server(
 
 
 def _wait_until_healthy(
-    process: subprocess.Popen[bytes], base: str, log_path: Path, tls: ssl.SSLContext | None
+    process: subprocess.Popen[bytes],
+    base: str,
+    log_path: Path,
+    tls: ssl.SSLContext | None = None,
 ) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     with httpx2.Client(base_url=base, timeout=2.0, trust_env=False, verify=tls or True) as http:
