@@ -151,6 +151,16 @@ def test_a_vendor_host_serves_only_its_door(http: TestClient, account: dict[str,
     assert native_path.status_code == 404
     assert "message" in native_path.json() and "error" in native_path.json()  # TEvo's 404
     assert vendor.get("/healthz").status_code == 404
+    # The docs pages are at Rolodex's own name: at the vendor's host /docs is the door's path.
+    for path in ("/docs", "/openapi.json"):
+        door_404 = vendor.get(path)
+        assert door_404.status_code == 404, door_404.text
+        assert door_404.json()["error"] == "Not Found"  # TEvo's shape, not a page
+        assert http.get(f"/tevo{path}").status_code == 200
+    for host in ("app.kickserv.com", "acme.viewcases.com", "acme.halopsa.com"):
+        missing = at(http, host).get("/docs")
+        assert missing.status_code == 404, (host, missing.text)
+        assert missing.headers["content-type"].startswith("application/json"), host
     # The prefixed path does not go through twice.
     doubled = tevo_send(vendor, account, "GET", "/tevo/v9/clients")
     assert doubled.status_code == 404, doubled.text
