@@ -45,6 +45,7 @@ KINDS = (
     "kickserv host",
 )
 ORDINARY_HOST = "127.0.0.1:8000"
+DOORS = ("native", "trackops", "tevo", "halo", "kickserv")
 
 
 def _scope(method: str, host: str, path: str, headers: dict[str, str]) -> dict[str, Any]:
@@ -69,6 +70,13 @@ def measure(db: str, url: str, rounds: int, gets: int) -> dict[str, list[float]]
     with transaction(runtime.sessions, write=True) as session:
         creds = accounts.create_account(session, "Hosts", "hosts").as_json()
     app = create_app(runtime=runtime)
+    # The same app without vendor hosts: the prefixed GETs without the host check, interleaved
+    # with the same GETs with it, in this process (runs a machine's load spoils less than the
+    # comparison with the tree before the change, made in other processes at other moments).
+    plain = create_app(Settings(database_url=url, vendor_hosts=()), runtime) if hosts_here else app
+
+    async def pick(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await (plain if scope.get("bench.no_hosts") else app)(scope, receive, send)
 
     def basic(user: str, password: str) -> str:
         return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
@@ -129,8 +137,12 @@ def measure(db: str, url: str, rounds: int, gets: int) -> dict[str, list[float]]
         ordered = {
             k: (_scope("GET", requests[k][1], requests[k][0], requests[k][2]), b"") for k in kinds
         }
-        statuses = dict.fromkeys(kinds, 200)
-        return await side_by_side.rounds_of(app, ordered, statuses, rounds, gets, warm=50)
+        if hosts_here:
+            for door in DOORS:
+                unchecked = dict(ordered[door][0], **{"bench.no_hosts": True})
+                ordered[f"{door} unchecked"] = (unchecked, b"")
+        statuses = dict.fromkeys(ordered, 200)
+        return await side_by_side.rounds_of(pick, ordered, statuses, rounds, gets, warm=50)
 
     try:
         found = asyncio.run(run())
@@ -190,22 +202,30 @@ def main() -> None:
         f"database, {args.rounds} rounds of {args.gets} GETs per kind, median round, better of "
         "two runs per side. Each GET goes through the hot lane (a stored document); the prefixed "
         f"paths come from Host {ORDINARY_HOST}, the vendor's paths from its host "
-        "(acme.viewcases.com, api.ticketevolution.com, hosts.halopsa.com, app.kickserv.com).",
+        "(acme.viewcases.com, api.ticketevolution.com, hosts.halopsa.com, app.kickserv.com). "
+        '"Without the check": the same app built with no vendor hosts, its GETs interleaved '
+        "with the others in the same process.",
         f"Before: {label}; after: {head}. "
         f"Command: `{' '.join(['.venv/bin/python -m bench.vendor_hosts', *sys.argv[1:]])}`",
         "",
         "| door | before: prefixed path | after: prefixed path | after / before "
-        "| after: vendor host and path | vendor host / prefixed |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| after, without the check | with / without | after: vendor host and path "
+        "| vendor host / prefixed |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for door in ("native", "trackops", "tevo", "halo", "kickserv"):
+
+    def us(seconds: float | None) -> str:
+        return f"{seconds * 1e6:.1f} µs" if seconds else "-"
+
+    def ratio(a: float | None, b: float | None) -> str:
+        return f"{a / b:.3f}" if a and b else "-"
+
+    for door in DOORS:
         old, new = before[door], after[door]
-        host = after.get(f"{door} host")
-        shown = f"{host * 1e6:.1f} µs" if host else "-"
-        ratio = f"{host / new:.3f}" if host else "-"
+        unchecked, host = after.get(f"{door} unchecked"), after.get(f"{door} host")
         lines.append(
-            f"| {door} | {old * 1e6:.1f} µs | {new * 1e6:.1f} µs | {new / old:.3f} "
-            f"| {shown} | {ratio} |"
+            f"| {door} | {us(old)} | {us(new)} | {ratio(new, old)} | {us(unchecked)} "
+            f"| {ratio(new, unchecked)} | {us(host)} | {ratio(host, new)} |"
         )
     lines += [
         "",
