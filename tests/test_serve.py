@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -75,15 +76,22 @@ class Server:
 
 @contextmanager
 def server(
-    url: str, log_path: Path, *, workers: int, env: dict[str, str] | None = None
+    url: str,
+    log_path: Path,
+    *,
+    workers: int,
+    env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
+    tls: ssl.SSLContext | None = None,
 ) -> Iterator[Server]:
-    """Start `rolodex serve`, wait until /healthz answers, yield it; always stop it (SIGTERM,
-    then SIGKILL to its whole process group)."""
+    """Start `rolodex serve` (with `args`), wait until /healthz answers (over HTTPS, verified
+    with `tls`, when given), yield it; always stop it (SIGTERM, then SIGKILL to its whole
+    process group)."""
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     handle = Server(base, log_path)
     command = [str(ROLODEX), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--workers", str(workers), "--database-url", url]
+    command += ["--workers", str(workers), "--database-url", url, *args]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command,
@@ -94,16 +102,21 @@ def server(
             start_new_session=True,
         )
         try:
-            _wait_until_healthy(process, base, log_path)
+            _wait_until_healthy(process, base, log_path, tls)
             yield handle
         finally:
             handle.stopped_by_sigterm = _stop(process)
             handle.returncode = process.returncode
 
 
-def _wait_until_healthy(process: subprocess.Popen[bytes], base: str, log_path: Path) -> None:
+def _wait_until_healthy(
+    process: subprocess.Popen[bytes],
+    base: str,
+    log_path: Path,
+    tls: ssl.SSLContext | None = None,
+) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
-    with httpx2.Client(base_url=base, timeout=2.0, trust_env=False) as http:
+    with httpx2.Client(base_url=base, timeout=2.0, trust_env=False, verify=tls or True) as http:
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 pytest.fail(

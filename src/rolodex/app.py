@@ -20,6 +20,7 @@ from rolodex.config import Settings
 from rolodex.console import routes as console
 from rolodex.domain import usage
 from rolodex.doors.halo import routes as halo
+from rolodex.doors.hosts import VendorHosts
 from rolodex.doors.kickserv import routes as kickserv
 from rolodex.doors.lane import Lane, LaneApp
 from rolodex.doors.native import routes as native
@@ -30,9 +31,21 @@ from rolodex.runtime import Runtime
 
 log = logging.getLogger("rolodex")
 
+# Where each vendor door is mounted: what a request to one of its vendor's hosts gets put before
+# its path (rolodex.doors.hosts), the vendor's paths being what the door serves beneath.
+VENDOR_MOUNTS = {
+    "trackops": trackops.MOUNT,
+    "tevo": tevo.PREFIX,
+    "halo": halo.PREFIX,
+    "kickserv": kickserv.PREFIX.split("/{", 1)[0],  # /kickserv/{slug}: the slug is a path's
+}
+
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Starlette:
+    """Every door over `runtime` (made from `settings` when not given); `settings`, when given,
+    rule what is not the runtime's (the vendor hosts), else the runtime's own do."""
     runtime = runtime or Runtime(settings or Settings.from_env())
+    settings = settings or runtime.settings
 
     async def healthz(_request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -92,6 +105,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     # The GETs served from stored documents skip the middleware and the route scan.
     app = LaneApp(
         lane,
+        VendorHosts(settings.vendor_hosts, VENDOR_MOUNTS),
         routes=routes,
         lifespan=lifespan,
         exception_handlers={HTTPException: http_error, Exception: server_error},

@@ -12,7 +12,7 @@ import click
 import orjson
 from sqlalchemy import Engine, select
 
-from rolodex.config import DEFAULT_DATABASE_URL
+from rolodex.config import DEFAULT_DATABASE_URL, parse_vendor_hosts
 from rolodex.db.engine import create_db_engine, make_session_factory, transaction
 from rolodex.db.migrate import upgrade
 from rolodex.domain import accounts
@@ -443,6 +443,25 @@ def export_clients(slug: str, fmt: str, out: str | None, database_url: str) -> N
     envvar="ROLODEX_DELIVERERS",
     help="Processes delivering webhooks (0: none; `rolodex webhooks deliver` can do it elsewhere).",
 )
+@click.option(
+    "--ssl-certfile",
+    type=click.Path(exists=True, dir_okay=False),
+    envvar="ROLODEX_SSL_CERTFILE",
+    help="Serve HTTPS with this PEM certificate (its chain too; and the key, unless "
+    "--ssl-keyfile names it).",
+)
+@click.option(
+    "--ssl-keyfile",
+    type=click.Path(exists=True, dir_okay=False),
+    envvar="ROLODEX_SSL_KEYFILE",
+    help="The certificate's private key (PEM, unencrypted).",
+)
+@click.option(
+    "--vendor-hosts",
+    envvar="ROLODEX_VENDOR_HOSTS",
+    help="Host names served by a vendor door at the vendor's own paths, replacing the "
+    "defaults: HOST=DOOR,... (*.name for every host under name; `none` for no host).",
+)
 @database_option
 def serve(
     host: str,
@@ -451,14 +470,26 @@ def serve(
     demo: bool,
     renderers: int,
     deliverers: int,
+    ssl_certfile: str | None,
+    ssl_keyfile: str | None,
+    vendor_hosts: str | None,
     database_url: str,
 ) -> None:
-    """Migrate the database, then serve every door over HTTP."""
+    """Migrate the database, then serve every door over HTTP (HTTPS with --ssl-certfile)."""
     import uvicorn
 
     from rolodex.background import deliverers as delivering
     from rolodex.background import renderers as rendering
 
+    if ssl_keyfile and not ssl_certfile:
+        raise click.UsageError("--ssl-keyfile needs --ssl-certfile.")
+    if vendor_hosts is not None:
+        try:
+            parse_vendor_hosts(vendor_hosts)  # refused here, not in each worker
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--vendor-hosts") from None
+        os.environ["ROLODEX_VENDOR_HOSTS"] = vendor_hosts
+    scheme = "https" if ssl_certfile else "http"
     created = None
     with migrated_engine(database_url) as engine:
         if demo:
@@ -468,7 +499,7 @@ def serve(
     if demo:
         if created:
             _print_credentials(created)
-            base = f"http://{host}:{port}"
+            base = f"{scheme}://{host}:{port}"
             key = created["native"]["api_key"]
             click.echo("\nTry it:")
             click.echo(
@@ -492,6 +523,8 @@ def serve(
             workers=workers,
             log_level="info",
             access_log=False,
+            ssl_certfile=ssl_certfile,
+            ssl_keyfile=ssl_keyfile,
         )
 
 

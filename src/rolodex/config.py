@@ -10,6 +10,19 @@ DEFAULT_DATABASE_URL = "sqlite:///rolodex.db"
 # (about 27.5 hours in all); once they are spent the delivery has failed.
 DEFAULT_RETRY_SCHEDULE = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
 TRUE = {"1", "true", "yes", "on"}
+# The vendor doors a host name may be mapped to (their mount points are the app's business).
+VENDOR_DOORS = ("trackops", "tevo", "halo", "kickserv")
+# Each vendor's API hosts (shared/reference/vendors.md), served at the vendor's own paths: a
+# request whose Host names one goes to that door as if its prefix were in the path. `*.name`
+# is any host under `name` (a tenant's own subdomain), not `name` itself.
+DEFAULT_VENDOR_HOSTS: tuple[tuple[str, str], ...] = (
+    ("*.viewcases.com", "trackops"),  # https://{subdomain}.viewcases.com/api/v1/...
+    ("api.ticketevolution.com", "tevo"),  # /v9/...
+    ("api.sandbox.ticketevolution.com", "tevo"),
+    ("*.halopsa.com", "halo"),  # https://{tenant}.halopsa.com/api/..., /auth/token
+    ("*.haloitsm.com", "halo"),  # the same API, HaloITSM's hosted tenants
+    ("app.kickserv.com", "kickserv"),  # https://app.kickserv.com/{slug}/customers.json
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,8 @@ class Settings:
     webhook_concurrency: int = 16
     # Events older than this are deleted by the periodic cleanup, with their deliveries.
     event_retention_days: float = 90.0
+    # (host name or `*.suffix`, door): hosts served by a vendor door at the vendor's paths.
+    vendor_hosts: tuple[tuple[str, str], ...] = DEFAULT_VENDOR_HOSTS
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -59,6 +74,8 @@ class Settings:
             values["webhook_allow_private"] = private.strip().lower() in TRUE
         if schedule := os.environ.get("ROLODEX_WEBHOOK_RETRY_SCHEDULE"):
             values["webhook_retry_schedule"] = parse_schedule(schedule)
+        if hosts := os.environ.get("ROLODEX_VENDOR_HOSTS"):
+            values["vendor_hosts"] = parse_vendor_hosts(hosts)
         for name, kind in (
             ("webhook_timeout_seconds", float),
             ("webhook_disable_after_days", float),
@@ -77,3 +94,36 @@ def parse_schedule(text: str) -> tuple[float, ...]:
     if any(delay < 0 for delay in delays):
         raise ValueError(f"ROLODEX_WEBHOOK_RETRY_SCHEDULE has a negative delay: {text!r}")
     return delays
+
+
+def parse_vendor_hosts(text: str) -> tuple[tuple[str, str], ...]:
+    """`api.ticketevolution.com=tevo,*.halopsa.com=halo` -> ((host, door), ...), the hosts in
+    lower case; `none` maps no host. The list replaces the defaults (DEFAULT_VENDOR_HOSTS)."""
+    if text.strip().lower() == "none":
+        return ()
+    out: dict[str, str] = {}
+    for entry in (part.strip() for part in text.split(",")):
+        if not entry:
+            continue
+        host, equals, door = (piece.strip() for piece in entry.partition("="))
+        host = host.lower().rstrip(".")
+        door = door.lower()
+        if not equals or door not in VENDOR_DOORS:
+            raise ValueError(
+                f"ROLODEX_VENDOR_HOSTS: {entry!r} is not HOST=DOOR, with DOOR one of "
+                f"{', '.join(VENDOR_DOORS)}"
+            )
+        name = host.removeprefix("*.")
+        labels = name.split(".")
+        if not name or not all(labels) or not all(_HOST_CHARS.issuperset(x) for x in labels):
+            raise ValueError(
+                f"ROLODEX_VENDOR_HOSTS: {host!r} is not a host name (a name, or *.name for "
+                "every host under it; no scheme, port or path)"
+            )
+        if host in out:
+            raise ValueError(f"ROLODEX_VENDOR_HOSTS names {host!r} twice")
+        out[host] = door
+    return tuple(out.items())
+
+
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")

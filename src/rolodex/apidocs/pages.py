@@ -16,9 +16,11 @@ from typing import Any
 import orjson
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
+from rolodex.doors import hosts
 from rolodex.doors.halo import openapi as halo
 from rolodex.doors.kickserv import openapi as kickserv
 from rolodex.doors.native import openapi as native
@@ -138,10 +140,23 @@ def routes() -> list[BaseRoute]:
     ]
     for door in DOORS:
         out += [
-            Route(door.spec_url, _spec(door.name), methods=["GET"]),
-            Route(door.page_url, _html(functools.partial(page, door)), methods=["GET"]),
+            OwnNameRoute(door.spec_url, _spec(door.name), methods=["GET"]),
+            OwnNameRoute(door.page_url, _html(functools.partial(page, door)), methods=["GET"]),
         ]
     return out
+
+
+class OwnNameRoute(Route):
+    """A door's docs route, served at Rolodex's own name only. At a vendor's host (which puts
+    the door's prefix before `/docs`: rolodex.doors.hosts) the path is the door's, which answers
+    it as a path it does not serve: the page's links, its assets and its "Try it out" all
+    point at the prefixed paths, which a vendor host does not serve."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        if match is not Match.NONE and hosts.ADDED_PREFIX in scope:
+            return Match.NONE, {}
+        return match, child
 
 
 def _spec(name: str) -> Callable[[Request], Any]:

@@ -8,6 +8,9 @@ stored document. The lane knows only the few routes each door marks hot (`Door.h
 them first (one compiled expression each, with Starlette's own path convertors), and calls
 the very endpoint Starlette would have called, so the answer is the same; every other request,
 and every method but GET, goes through the router as before.
+
+Before either, a request to a vendor's API host gets its door's prefix put into its path
+(rolodex.doors.hosts), so the lane and the routes see it as they would at the prefixed path.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from starlette.requests import Request
 from starlette.routing import compile_path
 from starlette.types import Receive, Scope, Send
 
+from rolodex.doors.hosts import VendorHosts
 from rolodex.doors.spine import Asgi, Door
 
 
@@ -68,14 +72,21 @@ class LaneApp(Starlette):
     and router: an endpoint of the lane already renders every error it knows in its door's
     shape, so the wrappers around Starlette's routing only cost time. An unexpected exception
     is answered as the app's handler for `Exception` answers it (logged, a 500). Everything
-    else goes through Starlette as usual."""
+    else goes through Starlette as usual. A request to a vendor host (`hosts`) is first given
+    its door's prefix, so that both see it as at the prefixed path."""
 
-    def __init__(self, lane: Lane, **kwargs: Any) -> None:
+    def __init__(self, lane: Lane, hosts: VendorHosts | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.lane = lane
+        self.hosts = hosts or None  # None when it maps no host: nothing to look up
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET":
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        if self.hosts is not None:
+            self.hosts.route(scope)
+        if scope["method"] == "GET":
             hit = self.lane.match(scope["path"])
             if hit is not None:
                 endpoint, params = hit

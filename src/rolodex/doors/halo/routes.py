@@ -9,6 +9,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import Receive, Scope, Send
 
+from rolodex.doors import hosts
 from rolodex.doors.halo import areas, auth, derived, notes, sites
 from rolodex.doors.halo.http import CLIENTS, Halo, Spec
 from rolodex.doors.halo.wire import CRM, CUSTOMERS
@@ -79,7 +80,7 @@ def routes(runtime: Runtime, lane: Lane | None = None) -> list[BaseRoute]:
         return await auth.token(runtime, request)
 
     async def authinfo(request: Request) -> Response:
-        return await auth.authinfo(request, PREFIX)
+        return await auth.authinfo(request, hosts.as_addressed(request.scope, PREFIX))
 
     return [
         Route("/auth/token", token, methods=ANY_METHOD),

@@ -42,6 +42,7 @@ from urllib.parse import unquote_to_bytes
 from starlette.requests import Request
 
 from rolodex.domain import accounts
+from rolodex.doors.hosts import sent_raw_path
 from rolodex.doors.tevo.errors import UNAUTHORIZED, SignatureIncorrect
 from rolodex.errors import AuthenticationFailed
 from rolodex.runtime import Runtime
@@ -271,7 +272,7 @@ async def authenticate(
     scope = request.scope
     method = request.method.upper()
     host = headers.get("host") or ""
-    path = scope.get("raw_path") or scope["path"].encode()
+    path = sent_raw_path(scope)  # as sent: without the prefix a TEvo host adds
     query = scope.get("query_string", b"")
     wanted = presented.encode("latin-1")
     # The canonical string alone first: the usual request costs one HMAC and nothing else.

@@ -24,7 +24,7 @@ from rolodex.domain.queries import CLIENT, LOCATION, Record
 from rolodex.doors.documents import TRACKOPS_KIND, trackops
 from rolodex.doors.trackops import mapping, params
 from rolodex.doors.trackops.http import Call, Reply
-from rolodex.doors.trackops.wire import PREFIX, VENDOR
+from rolodex.doors.trackops.wire import VENDOR
 from rolodex.models import Client, Location
 
 CLIENTS = NumberedList(
@@ -84,8 +84,8 @@ def _list(
     return Reply(render(records))
 
 
-def _created(body: dict[str, Any], path: str) -> Reply:
-    return Reply(body, status=201, headers={"Location": f"{PREFIX}/{path}/{body['id']}"})
+def _created(call: Call, body: dict[str, Any], path: str) -> Reply:
+    return Reply(body, status=201, headers={"Location": f"{call.base}/{path}/{body['id']}"})
 
 
 # --- clients ---------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def create_client(session: Session, call: Call) -> Reply:
     client_id = batches.create_row(session, call.account_id, row, answer_kinds=(TRACKOPS_KIND,))
     reader = Reader.within(session)
     found = documents.one(reader, TRACKOPS_KIND, call.account_id, client_id)
-    headers = {"Location": f"{PREFIX}/clients/{client_id}"}
+    headers = {"Location": f"{call.base}/clients/{client_id}"}
     if found is not None:
         return Reply(orjson.Fragment(found[0]), status=201, headers=headers)
     record = locations.client_with_primary_location(
@@ -181,7 +181,7 @@ def create_location(session: Session, call: Call) -> Reply:
         attributes=parsed.extras,
     )
     body = _location(Reader.within(session), call.account_id, location.id)
-    return _created(body, "client/locations")
+    return _created(call, body, "client/locations")
 
 
 # --- client contacts ---------------------------------------------------------------------------
@@ -223,4 +223,4 @@ def create_contact(session: Session, call: Call) -> Reply:
         attributes=parsed.extras,
     )
     body = _contact(Reader.within(session), call.account_id, contact.id)
-    return _created(body, "client/contacts")
+    return _created(call, body, "client/contacts")

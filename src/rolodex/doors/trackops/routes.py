@@ -10,10 +10,10 @@ from rolodex.doors.lane import Lane
 from rolodex.doors.spine import ANY_METHOD, Handler
 from rolodex.doors.trackops import clients, mapping
 from rolodex.doors.trackops.http import Spec, Trackops
-from rolodex.doors.trackops.wire import PREFIX
+from rolodex.doors.trackops.wire import MOUNT, PREFIX
 from rolodex.runtime import Runtime
 
-__all__ = ["PREFIX", "TABLE", "mount", "routes"]
+__all__ = ["MOUNT", "PREFIX", "TABLE", "mount", "routes"]
 
 
 def _create(handler: Handler, rename: mapping.Rename) -> Spec:
@@ -56,6 +56,6 @@ def routes(runtime: Runtime, lane: Lane | None = None) -> list[BaseRoute]:
 
 def mount(runtime: Runtime, lane: Lane | None = None) -> BaseRoute:
     # Everything under /trackops answers in Trackops' shape, unknown paths included.
-    api = Mount(PREFIX.removeprefix("/trackops"), routes=routes(runtime, lane))
+    api = Mount(PREFIX.removeprefix(MOUNT), routes=routes(runtime, lane))
     missing = Trackops(runtime).missing
-    return Mount("/trackops", routes=[api, Route("/{rest:path}", missing, methods=ANY_METHOD)])
+    return Mount(MOUNT, routes=[api, Route("/{rest:path}", missing, methods=ANY_METHOD)])

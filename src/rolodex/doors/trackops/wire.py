@@ -7,7 +7,8 @@ from rolodex.domain.contacts import CONTACT_FIELDS
 from rolodex.domain.fields import CLIENT_FIELDS, LOCATION_FIELDS, Field
 
 VENDOR = "trackops"
-PREFIX = "/trackops/api/v1"
+MOUNT = "/trackops"  # everything under it answers in Trackops' shape
+PREFIX = MOUNT + "/api/v1"  # Trackops' own base path, /api/v1, under the mount
 
 # (wire name, shared model name)
 CLIENT: tuple[tuple[str, str], ...] = (
