@@ -427,3 +427,29 @@ def test_the_rewrite_keeps_root_path_raw_path_and_what_was_sent_consistent() -> 
     assert nested.lookup(b"x.eu.test:80") == "/tevo"
     assert nested.lookup(b"A.EU.TEST") == "/kickserv"
     assert nested.lookup(b"test") is None
+
+
+def test_an_unknown_path_at_a_vendor_host_is_named_as_the_client_sent_it(
+    http: TestClient, account: dict[str, Any]
+) -> None:
+    """A door's 404 (and Halo's 405) at its vendor's host names the path without the prefix
+    the host adds, as the client wrote it."""
+    token = account["kickserv"]["token"]
+    kickserv = at(http, "app.kickserv.com").get(
+        f"/{account['slug']}/nope.json", auth=(token, token)
+    )
+    assert kickserv.status_code == 404
+    assert kickserv.json() == {
+        "errors": {"base": [f'No route matches [GET] "/{account["slug"]}/nope.json"']}
+    }
+    halo_host = at(http, "acme.halopsa.com")
+    bearer = {"Authorization": f"Bearer {halo_token(halo_host, account)}"}
+    missing = halo_host.get("/api/nope", headers=bearer)
+    assert missing.status_code == 404
+    assert missing.json()["error_description"] == "No route for /api/nope."
+    wrong = halo_host.delete("/api/Client", headers=bearer)
+    assert wrong.status_code == 405
+    assert "DELETE is not allowed on /api/client;" in wrong.json()["error_description"]
+    tevo = tevo_send(at(http, TEVO_HOST), account, "GET", "/v9/nope")
+    assert tevo.status_code == 404
+    assert "/v9/nope" in tevo.text and "/tevo" not in tevo.text

@@ -12,7 +12,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rolodex.doors import edge, spine
+from rolodex.doors import edge, hosts, spine
 from rolodex.doors.halo import auth
 from rolodex.doors.halo.binding import bind_elements
 from rolodex.doors.halo.errors import MethodNotAllowed, NoRoute, render
@@ -116,13 +116,16 @@ class Halo(spine.Door[Spec]):
         return render(exc)
 
     def no_route(self, request: Request) -> Response:
-        return render(NoRoute(f"No route for {request.url.path}."))
+        return render(
+            NoRoute(f"No route for {hosts.as_addressed(request.scope, request.url.path)}.")
+        )
 
     def not_allowed(self, request: Request, methods: Collection[str]) -> Response:
         allowed = ", ".join(sorted(methods))
         response = render(
             MethodNotAllowed(
-                f"{request.method} is not allowed on {request.url.path}; use {allowed}."
+                f"{request.method} is not allowed on "
+                f"{hosts.as_addressed(request.scope, request.url.path)}; use {allowed}."
             )
         )
         response.headers["Allow"] = allowed

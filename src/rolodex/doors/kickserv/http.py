@@ -18,7 +18,7 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rolodex.doors import spine
+from rolodex.doors import hosts, spine
 from rolodex.doors.kickserv import auth, errors, xml_bodies
 from rolodex.doors.spine import Reply, Spec
 from rolodex.errors import DomainError
@@ -73,7 +73,7 @@ class Kickserv(spine.Door[Spec]):
 
     def no_route(self, request: Request) -> Response:
         """Rails' answer to a path or verb it has no route for (in XML for an `.xml` path)."""
-        path = request.url.path
+        path = hosts.as_addressed(request.scope, request.url.path)
         message = f'No route matches [{request.method}] "{path}"'
         if path.endswith(".xml"):
             return errors.xml_response([(None, message)], 404)

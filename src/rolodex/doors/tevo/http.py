@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from rolodex.db.prepared import Reader
-from rolodex.doors import spine
+from rolodex.doors import hosts, spine
 from rolodex.doors.spine import ID_MAX, Reply, Spec
 from rolodex.doors.tevo import errors
 from rolodex.doors.tevo.auth import SigningSecrets, authenticate
@@ -75,4 +75,6 @@ class Tevo(spine.Door[Spec]):
         return errors.render(exc)
 
     def no_route(self, request: Request) -> Response:
-        return errors.render(errors.NoRoute(request.method, request.url.path))
+        return errors.render(
+            errors.NoRoute(request.method, hosts.as_addressed(request.scope, request.url.path))
+        )
