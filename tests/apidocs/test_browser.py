@@ -10,21 +10,15 @@ they run in the SQLite half of `make test` only."""
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from rolodex.apidocs.pages import DOORS, Door
-from rolodex.app import create_app
 from rolodex.config import Settings
 from rolodex.runtime import Runtime
 from tests.apidocs.swagger_page import (
@@ -36,11 +30,8 @@ from tests.apidocs.swagger_page import (
     screenshot,
     try_get,
 )
+from tests.browser import README_SCREENSHOTS, chromium, serve
 from tests.conftest import new_account
-
-# The README's screenshots are remade by `make screenshots`; an ordinary run keeps its own, so
-# `make test` leaves the work tree as it found it.
-README_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -50,67 +41,17 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-def chromium_path() -> str | None:
-    return (
-        os.environ.get("ROLODEX_CHROMIUM")
-        or shutil.which("chromium")
-        or next(
-            (p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(p).exists()),
-            None,
-        )
-    )
-
-
 @pytest.fixture(scope="module")
 def browser(db_kind: str) -> Iterator[Browser]:
-    if db_kind != "sqlite":
-        pytest.skip("the docs pages do not depend on the database: run once, on SQLite")
-    path = chromium_path()
-    if path is None:
-        message = "Chromium is not installed (make test installs Debian's chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; under CI it must be.", pytrace=False)
-        pytest.skip(f"SKIPPED LOUDLY: {message}.")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    yield from chromium(
+        db_kind, "the docs pages do not depend on the database: run once, on SQLite"
+    )
 
 
 @pytest.fixture(scope="module")
 def live(database_url: str) -> Iterator[tuple[str, Runtime]]:
     """A uvicorn server on a free 127.0.0.1 port, with a runtime of its own."""
-    runtime = Runtime(Settings(database_url=database_url))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(runtime=runtime), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", runtime
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
-        runtime.dispose()
+    yield from serve(Settings(database_url=database_url))
 
 
 @pytest.fixture

@@ -12,25 +12,21 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from rolodex.app import create_app
 from rolodex.config import Settings
 from rolodex.db.engine import create_db_engine
 from rolodex.db.migrate import upgrade
 from rolodex.runtime import Runtime
 from rolodex.webhooks.worker import Worker
-from tests.apidocs.test_browser import CHROMIUM_ARGS, README_SCREENSHOTS, chromium_path
+from tests import browser
+from tests.browser import README_SCREENSHOTS
 from tests.conftest import TEST_SECRET_KEY, empty_database, new_account
 from tests.webhooks.receiver import Receiver
 
@@ -46,23 +42,14 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def chromium(db_kind: str) -> Iterator[Browser]:
-    if db_kind != "sqlite":
-        pytest.skip("the console's browser tests run once, on SQLite (its HTTP tests on both)")
-    path = chromium_path()
-    if path is None:
-        message = "Chromium is not installed (make test installs Debian's chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; under CI it must be.", pytrace=False)
-        pytest.skip(f"SKIPPED LOUDLY: {message}.")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    yield from browser.chromium(
+        db_kind, "the console's browser tests run once, on SQLite (its HTTP tests on both)"
+    )
 
 
 @pytest.fixture(scope="module")
 def server(database_url: str) -> Iterator[tuple[str, Runtime]]:
-    yield from _serve(Settings(database_url=database_url, secret_key=TEST_SECRET_KEY))
+    yield from browser.serve(Settings(database_url=database_url, secret_key=TEST_SECRET_KEY))
 
 
 @pytest.fixture(scope="module")
@@ -81,30 +68,7 @@ def hooks_server(
             webhook_allow_private=True,
             webhook_retry_schedule=(0.1,),
         )
-        yield from _serve(settings)
-
-
-def _serve(settings: Settings) -> Iterator[tuple[str, Runtime]]:
-    runtime = Runtime(settings)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(runtime=runtime), host="127.0.0.1", port=port, log_level="warning"
-    )
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", runtime
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=20)
-        runtime.dispose()
+        yield from browser.serve(settings)
 
 
 def _page(chromium: Browser, width: int = 1280, height: int = 900) -> Page:
