@@ -56,45 +56,29 @@ def bars(values: list[tuple[date, int]], width: int = 640, height: int = 200) ->
 
 
 def stacked(
-    per_door: dict[str, Any], days: list[date], width: int = 640, height: int = 200
+    per_door: dict[str, Any],
+    columns: list[Any],
+    labels: list[str],
+    gap: float = 2,
+    width: int = 640,
+    height: int = 200,
 ) -> list[Bar]:
-    """One stacked bar a day, a segment per door."""
-    totals = [sum(c.get(d, 0) for c in per_door.values()) for d in days]
+    """One stacked bar a column (a day, an hour), a segment per door, scaled to the tallest;
+    `labels` name the columns."""
+    totals = [sum(c.get(column, 0) for c in per_door.values()) for column in columns]
     top = max(totals, default=0) or 1
-    step = width / max(len(days), 1)
+    step = width / max(len(columns), 1)
     out = []
-    for i, day in enumerate(days):
+    for i, (column, label) in enumerate(zip(columns, labels, strict=True)):
         y = height - 20.0
         for door in sorted(per_door):
-            value = per_door[door].get(day, 0)
+            value = per_door[door].get(column, 0)
             if not value:
                 continue
             h = (height - 20) * value / top
             y -= h
             colour = DOOR_COLOURS.get(door, "#999")
-            out.append(Bar(i * step + 2, y, step - 4, h, f"{door} {day:%d %b}", value, colour))
-    return out
-
-
-def hourly(
-    per_door: dict[str, dict[int, int]], hours: list[int], width: int = 640, height: int = 200
-) -> list[Bar]:
-    """One stacked bar an hour, a segment per door."""
-    totals = [sum(c.get(h, 0) for c in per_door.values()) for h in hours]
-    top = max(totals, default=0) or 1
-    step = width / max(len(hours), 1)
-    out = []
-    for i, hour in enumerate(hours):
-        y = height - 20.0
-        label = datetime.fromtimestamp(hour * 3600, UTC).strftime("%d %b %H:00")
-        for door in sorted(per_door):
-            value = per_door[door].get(hour, 0)
-            if not value:
-                continue
-            h = (height - 20) * value / top
-            y -= h
-            colour = DOOR_COLOURS.get(door, "#999")
-            out.append(Bar(i * step + 1, y, step - 2, h, f"{door} {label}", value, colour))
+            out.append(Bar(i * step + gap, y, step - 2 * gap, h, f"{door} {label}", value, colour))
     return out
 
 
@@ -128,11 +112,16 @@ async def overview(ctx: Ctx) -> Response:
         day_cap=activity.DAY_CAP,
         per_day=data["per_day"],
         created_bars=bars(data["per_day"]),
-        door_bars=stacked(data["per_door"], days),
+        door_bars=stacked(data["per_door"], days, [f"{day:%d %b}" for day in days]),
         door_totals=door_totals,
         colours=DOOR_COLOURS,
         seen=data["seen"],
-        request_bars=hourly(requests, hours),
+        request_bars=stacked(
+            requests,
+            hours,
+            [datetime.fromtimestamp(hour * 3600, UTC).strftime("%d %b %H:00") for hour in hours],
+            gap=1,
+        ),
         request_totals=request_totals,
         hour_labels=[
             (i * 640 / len(hours) + 640 / len(hours) / 2, f"{h % 24:02d}:00")
