@@ -24,6 +24,7 @@ from rolodex.config import DEFAULT_VENDOR_HOSTS, Settings, parse_vendor_hosts
 from rolodex.doors import hosts
 from rolodex.runtime import Runtime
 from tests.conftest import new_account
+from tests.halo.conftest import token_for
 
 TEVO_HOST = "api.ticketevolution.com"
 
@@ -170,17 +171,7 @@ def test_a_vendor_host_serves_only_its_door(http: TestClient, account: dict[str,
 
 
 def halo_token(client: TestClient, account: dict[str, Any], token_path: str = "/auth/token") -> str:
-    halo = account["halo"]
-    answer = client.post(
-        f"{token_path}?tenant={halo['tenant']}",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": halo["client_id"],
-            "client_secret": halo["client_secret"],
-            "scope": "all",
-        },
-    )
-    return str(ok(answer)["access_token"])
+    return token_for(client, account, path=token_path)
 
 
 def test_halo_at_a_tenant_host_serves_its_api_and_token_endpoint(

@@ -28,6 +28,7 @@ from rolodex.webhooks.worker import Worker
 from tests import browser
 from tests.browser import README_SCREENSHOTS
 from tests.conftest import TEST_SECRET_KEY, empty_database, new_account
+from tests.halo.conftest import token_for
 from tests.webhooks.receiver import Receiver
 
 TIMEOUT_MS = 15_000
@@ -93,18 +94,8 @@ def _api(base: str, account: dict[str, Any]) -> httpx2.Client:
 
 
 def _halo_token(base: str, account: dict[str, Any]) -> str:
-    halo = account["halo"]
-    response = httpx2.post(
-        f"{base}/halo/auth/token?tenant={halo['tenant']}",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": halo["client_id"],
-            "client_secret": halo["client_secret"],
-            "scope": "all",
-        },
-    )
-    assert response.status_code == 200, response.text
-    return str(response.json()["access_token"])
+    with httpx2.Client(base_url=base) as http:
+        return token_for(http, account)
 
 
 def test_a_day_in_the_console(chromium: Browser, server: tuple[str, Runtime], shots: Path) -> None:

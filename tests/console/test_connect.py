@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.console.conftest import Browser
+from tests.halo.conftest import token_for
 
 
 def test_the_connect_page_shows_each_door_without_its_secrets(user: Browser) -> None:
@@ -63,15 +64,7 @@ def test_rotating_a_door_shows_its_new_credentials_once_and_the_old_stop_working
     user.post("/connect/kickserv/rotate")
     assert user.http.get(f"/kickserv/{slug}/customers.json", auth=(old, old)).status_code == 401
     halo = user.credentials["halo"]
-    token = user.http.post(
-        f"/halo/auth/token?tenant={halo['tenant']}",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": halo["client_id"],
-            "client_secret": halo["client_secret"],
-            "scope": "all",
-        },
-    ).json()["access_token"]
+    token = token_for(user.http, user.credentials)
     bearer = {"Authorization": f"Bearer {token}"}
     assert user.http.get("/halo/api/Client", headers=bearer).status_code == 200
     again = user.post("/connect/halo/rotate")

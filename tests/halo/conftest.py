@@ -15,10 +15,14 @@ from tests.conftest import Api, new_account
 BASE = "/halo/api"
 
 
-def token_for(http: TestClient, credentials: dict[str, Any], scope: str = "all") -> str:
+def token_for(
+    http: Any, credentials: dict[str, Any], scope: str = "all", path: str = "/halo/auth/token"
+) -> str:
+    """A Halo access token for the account (client credentials), from `http` (a TestClient
+    or an httpx client with a base URL) at the token endpoint's `path`."""
     halo = credentials["halo"]
     response = http.post(
-        f"/halo/auth/token?tenant={halo['tenant']}",
+        f"{path}?tenant={halo['tenant']}",
         data={
             "grant_type": "client_credentials",
             "client_id": halo["client_id"],

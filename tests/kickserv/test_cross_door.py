@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 from rolodex.domain import documents
 from rolodex.runtime import Runtime
 from tests.documents_helpers import Doors, differences
+from tests.halo.conftest import token_for
 from tests.kickserv.conftest import Kickserv, errors_of
 
 
@@ -300,18 +301,7 @@ def test_vendor_fields_of_a_deleted_record_never_reach_a_new_one(ks: Kickserv) -
 
 
 def halo_token(http: TestClient, credentials: dict[str, Any]) -> str:
-    halo = credentials["halo"]
-    response = http.post(
-        f"/halo/auth/token?tenant={halo['tenant']}",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": halo["client_id"],
-            "client_secret": halo["client_secret"],
-            "scope": "all",
-        },
-    )
-    assert response.status_code == 200, response.text
-    return str(response.json()["access_token"])
+    return token_for(http, credentials)
 
 
 def test_a_halo_crm_note_shows_here_and_a_note_written_here_shows_in_halo(
