@@ -389,3 +389,29 @@ def test_an_import_writes_one_summary_event_a_batch(
     names = {c["id"]: c["name"] for c in doors.native.all_clients()}
     ids = [i for first, last in event["data"]["id_ranges"] for i in range(first, last + 1)]
     assert sorted(names[i] for i in ids) == [f"Imported {i}" for i in range(5)]
+
+
+def test_a_record_made_and_deleted_by_one_transaction_has_both_events(
+    runtime: Runtime, doors: Doors
+) -> None:
+    """A write that creates a record and deletes it again before its commit (as a door's
+    compound write may) still commits, with both events: the created one can no longer read
+    its state, so it names the record only."""
+    from rolodex.domain import owned
+
+    cid = _native_client(doors)["id"]
+    account_id = doors.native.account_id
+
+    def both(session: Any) -> int:
+        made = owned.create_owned(session, owned.NOTES, account_id, cid, {"body": "Brief"})
+        owned.delete_owned(session, owned.NOTES, account_id, cid, made.id)
+        return int(made.id)
+
+    note_id = runtime.run_sync(both, write=True)
+    found = [e for e in events_of(doors.native, "record_type=note") if e["record_id"] == note_id]
+    assert [(e["type"], e["data"]) for e in found] == [
+        ("note.created", {"id": note_id, "object": "note"}),
+        ("note.deleted", found[1]["data"]),
+    ]
+    assert found[1]["data"]["body"] == "Brief"
+    assert {e["door"] for e in found} == {"system"}

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from rolodex.db.prepared import Reader
 from rolodex.domain import documents, events
+from rolodex.errors import NotFound
 
 ACTOR: ContextVar[events.Actor] = ContextVar("rolodex_actor", default=events.SYSTEM)
 _KEY = "rolodex.changes"
@@ -136,7 +137,10 @@ def _record(session: Session) -> None:
         data = change.data
         if data is None:
             if change.read is not None:
-                data = change.read(reader)
+                try:
+                    data = change.read(reader)
+                except NotFound:  # created and deleted again by the same transaction
+                    data = {"id": change.record_id, "object": change.record_type}
             elif change.record_type == "client":
                 body = stored.get(change.record_id)
                 data = (
