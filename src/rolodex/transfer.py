@@ -344,7 +344,7 @@ def import_file(
     lines = 0 if source == "-" else count_lines(Path(source), total)
     factory = make_session_factory(engine)
     # Its events (a `client.imported` a batch, domain/changes) name the import as their door.
-    changes.ACTOR.set(actor or Actor("import", credential=f"file:{Path(source).name}"[:64]))
+    said = changes.ACTOR.set(actor or Actor("import", credential=f"file:{Path(source).name}"[:64]))
     try:
         with _progress(console, "Importing", total) as progress:
             task = progress.add_task("import", total=total, rows=0, rate=0.0)
@@ -392,6 +392,7 @@ def import_file(
                     importer.release()
             progress.update(task, completed=counted.count)
     finally:
+        changes.ACTOR.reset(said)  # the caller's own writes are not the import's
         if raw is not sys.stdin.buffer:
             raw.close()
     # The rows are in; the documents are rendered by as many processes as there are cores

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from starlette.testclient import TestClient
 
 from rolodex.cli import main as cli
+from rolodex.domain import clients
 from rolodex.runtime import Runtime
 from tests.conftest import Api, new_account
 from tests.halo.conftest import Halo
@@ -389,6 +390,14 @@ def test_an_import_writes_one_summary_event_a_batch(
     names = {c["id"]: c["name"] for c in doors.native.all_clients()}
     ids = [i for first, last in event["data"]["id_ranges"] for i in range(first, last + 1)]
     assert sorted(names[i] for i in ids) == [f"Imported {i}" for i in range(5)]
+    # The import named itself for its own writes only: a write after it, in the same
+    # process, is not the import's.
+    runtime.run_sync(
+        lambda s: clients.update_client(s, doors.native.account_id, ids[0], {"name": "After"}),
+        write=True,
+    )
+    [after] = events_of(doors.native, "type=client.updated")
+    assert after["door"] == "system"
 
 
 def test_a_record_made_and_deleted_by_one_transaction_has_both_events(
