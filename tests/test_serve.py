@@ -4,6 +4,7 @@ a database of its own (a new SQLite file, or a new PostgreSQL schema)."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import ssl
@@ -559,3 +560,28 @@ def test_the_renderer_ends_with_its_server_however_the_server_ends(
                 process.wait(timeout=10)
         text = log_path.read_text()
         assert "Traceback" not in text and "leaked" not in text, text
+
+
+def test_serve_demo_prints_credentials_that_work_and_the_console(
+    fresh_url: str, tmp_path: Path
+) -> None:
+    """What a newcomer sees after `make serve`: the demo account's credentials, a create that
+    works with them, and where the web console is; a second start says the account exists."""
+    log_path = tmp_path / "serve.log"
+    with server(fresh_url, log_path, workers=1, args=("--demo",)) as running:
+        printed = log_path.read_text()
+        key = re.search(r"Bearer (rdx_[A-Za-z0-9_-]+)", printed)
+        assert key is not None, printed
+        assert f"Web console: {running.base}/ (sign in with the native API key)" in printed
+        with httpx2.Client(base_url=running.base, timeout=30.0, trust_env=False) as http:
+            made = http.post(
+                "/v1/clients",
+                json={"name": "ACME Corp"},
+                headers={"Authorization": f"Bearer {key[1]}"},
+            )
+            assert made.status_code == 201, made.text
+            assert http.get("/").status_code in (200, 303)
+    again = tmp_path / "again.log"
+    with server(fresh_url, again, workers=1, args=("--demo",)):
+        assert "The demo account exists already" in again.read_text()
+        assert "rdx_" not in again.read_text()

@@ -507,11 +507,13 @@ def serve(
                 " -H 'Content-Type: application/json' -d '{\"name\": \"ACME Corp\"}'"
             )
             click.echo(f"  curl -s {base}/v1/clients -H 'Authorization: Bearer {key}'")
-            click.echo(f"  API docs: {base}/docs (every door's page: /v1/docs, /tevo/docs, ...)\n")
+            click.echo(f"  API docs: {base}/docs (every door's page: /v1/docs, /tevo/docs, ...)")
+            click.echo(f"  Web console: {base}/ (sign in with the native API key)\n")
         else:
             click.echo(
                 "The demo account exists already; its secrets were shown when it was "
-                "created (`rolodex accounts create NAME` makes another)."
+                "created (`rolodex accounts create NAME` makes another). Web console: "
+                f"{scheme}://{host}:{port}/"
             )
     os.environ["ROLODEX_DATABASE_URL"] = database_url
     with rendering(database_url, renderers), delivering(database_url, deliverers):
