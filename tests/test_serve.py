@@ -568,7 +568,9 @@ def test_serve_demo_prints_credentials_that_work_and_the_console(
     """What a newcomer sees after `make serve`: the demo account's credentials, a create that
     works with them, and where the web console is; a second start says the account exists."""
     log_path = tmp_path / "serve.log"
-    with server(fresh_url, log_path, workers=1, args=("--demo",)) as running:
+    # (PostgreSQL's console needs a secret key; SQLite makes one beside its database.)
+    env = {"ROLODEX_SECRET_KEY": "demo-test-key"}
+    with server(fresh_url, log_path, workers=1, args=("--demo",), env=env) as running:
         printed = log_path.read_text()
         key = re.search(r"Bearer (rdx_[A-Za-z0-9_-]+)", printed)
         assert key is not None, printed
@@ -580,7 +582,8 @@ def test_serve_demo_prints_credentials_that_work_and_the_console(
                 headers={"Authorization": f"Bearer {key[1]}"},
             )
             assert made.status_code == 201, made.text
-            assert http.get("/").status_code in (200, 303)
+            assert "/sign-in" in http.get("/").headers["location"]
+            assert http.get("/sign-in").status_code == 200
     again = tmp_path / "again.log"
     with server(fresh_url, again, workers=1, args=("--demo",)):
         assert "The demo account exists already" in again.read_text()
