@@ -160,14 +160,16 @@ def update_client(
     add_tags: Sequence[str] = (),
     remove_tags: Sequence[str] = (),
     expected_version: int | None = None,
+    locked: rows.Row | None = None,
 ) -> int:
     """Change the client's fields and tags through prepared Core statements (no load into the
-    unit of work): its row read and locked (on PostgreSQL; SQLite's writers take turns), the
-    version checked, the fields and references checked, the tags rewritten if they change,
-    then one UPDATE of the row (with its search text, version and updated_at) if anything
-    changed. Its documents are rendered before the commit. Returns its version."""
+    unit of work): its row read and locked (on PostgreSQL; SQLite's writers take turns; a
+    door that locked it already passes the row as `locked`), the version checked, the fields
+    and references checked, the tags rewritten if they change, then one UPDATE of the row
+    (with its search text, version and updated_at) if anything changed. Its documents are
+    rendered before the commit. Returns its version."""
     reader = Reader.within(session)
-    current = vars(lock_client(session, account_id, client_id))
+    current = vars(locked if locked is not None else lock_client(session, account_id, client_id))
     check_version(current["version"], expected_version)
     data = clean(CLIENT_FIELDS, fields, partial=True)
     _check_references(session, account_id, {**data, "_self_id": client_id})
@@ -201,19 +203,12 @@ def update_client(
     previous = {k: current[k] for k in changes if k != "search_text"}
     if previous_tags is not None:
         previous["tags"] = previous_tags
-    changes["updated_at"] = utcnow()
-    (version,) = reader.rows(
-        _update_statement(tuple(sorted(changes))),
-        client_id=client_id,
-        **{f"v_{k}": v for k, v in changes.items()},
-    )[0]
+    version = rows.update_row(session, Client, client_id, changes).version
     documents.touch(session, (client_id,))
-    rows.forget(session, Client, client_id)
     changes_.note(session, account_id, "client", "updated", client_id, client_id, previous=previous)
     return int(version)
 
 
-_TABLE = Client.__table__
 _TAGS = Prepared(
     select(ClientTag.tag)
     .where(ClientTag.client_id == bindparam("client_id"))
@@ -232,25 +227,6 @@ _PHONES = Prepared(
     .where(PhoneNumber.client_id == bindparam("client_id"))
     .order_by(PhoneNumber.id)
 )
-_UPDATES: dict[tuple[str, ...], Prepared] = {}
-
-
-def _update_statement(columns: tuple[str, ...]) -> Prepared:
-    """The UPDATE of these columns (and the version), prepared once per set of columns."""
-    found = _UPDATES.get(columns)
-    if found is None:
-        found = _UPDATES[columns] = Prepared(
-            update(Client)
-            .where(Client.id == bindparam("client_id"))
-            .values(
-                {
-                    **{c: bindparam(f"v_{c}", type_=_TABLE.c[c].type) for c in columns},
-                    "version": Client.version + 1,
-                }
-            )
-            .returning(Client.version)
-        )
-    return found
 
 
 def lock_client(session: Session, account_id: int, client_id: int) -> rows.Row:
@@ -279,13 +255,7 @@ def refresh(session: Session, client_id: int, *, search: bool, bump: bool) -> No
             if text != current:
                 changes["search_text"] = text
     if bump or changes:
-        changes["updated_at"] = utcnow()
-        reader.rows(
-            _update_statement(tuple(sorted(changes))),
-            client_id=client_id,
-            **{f"v_{k}": v for k, v in changes.items()},
-        )
-        rows.forget(session, Client, client_id)
+        rows.update_row(session, Client, client_id, changes)
     documents.touch(session, (client_id,))
 
 

@@ -276,7 +276,7 @@ def write_area(session: Session, account_id: int, element: dict[str, Any], *, pr
             fields["custom_fields"] = custom_fields_of(merged)
             attributes["customfields"] = merged
         if fields:
-            clients.update_client(session, account_id, client.id, fields)
+            clients.update_client(session, account_id, client.id, fields, locked=client)
     with halo_names(AREA_ERROR_NAMES, prefix):
         _main_site(session, account_id, client, area)
     vendor_data.merge(

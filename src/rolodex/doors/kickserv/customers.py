@@ -180,10 +180,12 @@ def update_customer(session: Session, call: Call) -> Reply:
     number = call.number("number", "customer")
     client_id = customer_reads.client_id_for_number(Reader.within(session), call.account_id, number)
     changes = mapping.customer_changes(mapping.wrapped(call.body, "customer"), create=False)
+    client = clients.lock_client(session, call.account_id, client_id)
     if changes.client:
         with renamed(mapping.CLIENT_NAMES):
-            clients.update_client(session, call.account_id, client_id, changes.client)
-    client = clients.lock_client(session, call.account_id, client_id)
+            clients.update_client(
+                session, call.account_id, client_id, changes.client, locked=client
+            )
     _write_parts(session, call.account_id, client, changes)
     if changes.service or changes.contacts or changes.vendor:
         # A customer's service address and phones may live on a location, and its vendor

@@ -202,7 +202,7 @@ async def update_client(call: Call) -> Reply:
     account_id = call.account_id
 
     def update(session: Session) -> dict[str, Any]:
-        clients.lock_client(session, account_id, client_id)
+        locked = clients.lock_client(session, account_id, client_id)
         if write.problems:
             raise ValidationFailed(write.problems)
         fields = dict(write.fields)
@@ -210,7 +210,9 @@ async def update_client(call: Call) -> Reply:
             fields["company_id"] = companies.create_company(
                 session, account_id, write.new_company
             ).id
-        clients.update_client(session, account_id, client_id, fields, tags=write.tags)
+        clients.update_client(
+            session, account_id, client_id, fields, tags=write.tags, locked=locked
+        )
         if write.vendor:
             vendor_data.merge(
                 session,
