@@ -106,7 +106,7 @@ def store_new(
     """Store a newly created record's attributes (none are stored under a new record's id: a
     deleted record's went with it)."""
     if attributes:
-        vendor_data.merge(
+        vendor_data.add(
             session,
             account_id=account_id,
             entity=entity,
@@ -114,5 +114,4 @@ def store_new(
             vendor=vendor,
             attributes=attributes,
             client_id=client_id,
-            replace=True,
         )

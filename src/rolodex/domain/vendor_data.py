@@ -45,22 +45,48 @@ def merge(
     data = {} if replace or row is None else dict(row[1])
     data.update(attributes)
     if row is None:
-        reader.rows(
-            _INSERT,
+        add(
+            session,
             account_id=account_id,
             entity=entity,
             entity_id=entity_id,
             vendor=vendor,
+            attributes=data,
             client_id=client_id,
-            data=data,
         )
-    elif data != row[1]:
+        return data
+    if data != row[1]:
         reader.rows(_UPDATE, id=row[0], v_data=data)
     else:
         return data
     if client_id is not None:
         documents.touch(session, (client_id,))
     return data
+
+
+def add(
+    session: Session,
+    *,
+    account_id: int,
+    entity: str,
+    entity_id: int,
+    vendor: str,
+    attributes: Mapping[str, Any],
+    client_id: int | None = None,
+) -> None:
+    """Store the attributes of a record that has none yet (one just created: a deleted
+    record's went with it), with one INSERT."""
+    Reader.within(session).rows(
+        _INSERT,
+        account_id=account_id,
+        entity=entity,
+        entity_id=entity_id,
+        vendor=vendor,
+        client_id=client_id,
+        data=dict(attributes),
+    )
+    if client_id is not None:
+        documents.touch(session, (client_id,))
 
 
 _T = VendorAttributes
