@@ -563,7 +563,7 @@ def create_clients(
     session: Session,
     account_id: int,
     news: Sequence[NewClient],
-    answer_kinds: Sequence[str] = ("native",),
+    answer_kinds: Sequence[str] = (documents.NATIVE,),
 ) -> list[int]:
     """Create these clients (1 to BATCH_MAX) in one go through the import's batched writes,
     all or nothing, by the rules a single create follows: every field rule, a company or
@@ -598,7 +598,7 @@ def create_rows(
     Their documents of `answer_kinds` (the kinds the caller answers with) are rendered in the
     transaction, the others after it commits."""
     # Their native documents too: each one's event carries it (domain/changes).
-    kinds = tuple(dict.fromkeys((*answer_kinds, changes.NATIVE_KIND)))
+    kinds = tuple(dict.fromkeys((*answer_kinds, documents.NATIVE)))
     importer = Importer(session, account_id, import_mode=False, answer_kinds=kinds)
     ids = importer.write(rows).ids
     importer.finish()
@@ -606,7 +606,10 @@ def create_rows(
 
 
 def create_one(
-    session: Session, account_id: int, new: NewClient, answer_kinds: Sequence[str] = ("native",)
+    session: Session,
+    account_id: int,
+    new: NewClient,
+    answer_kinds: Sequence[str] = (documents.NATIVE,),
 ) -> int:
     """Create one client, by the rules of `clients.validate_new_client` and with the
     refusals of `_check_references`, through the batched Core writes (no unit of work): a

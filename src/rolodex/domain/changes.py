@@ -38,7 +38,6 @@ from rolodex.errors import NotFound
 
 ACTOR: ContextVar[events.Actor] = ContextVar("rolodex_actor", default=events.SYSTEM)
 _KEY = "rolodex.changes"
-NATIVE_KIND = "native"  # the kind of stored document that is a client's native state
 # Record types whose state is read back and shaped as native shows it (clients are their
 # stored document); the types' names are the native objects'.
 OWNED_TYPES = {
@@ -107,7 +106,7 @@ def native_client(
 ) -> Mapping[str, Any] | bytes | None:
     """A client's state as the native API shows it: its stored document, or rendered from
     the tables when it has none yet; None when there is no such client."""
-    found = documents.one(reader, NATIVE_KIND, account_id, client_id)
+    found = documents.one(reader, documents.NATIVE, account_id, client_id)
     if found is not None:
         return bytes(found[0])
     from rolodex.doors.documents import native
@@ -130,7 +129,7 @@ def _record(session: Session) -> None:
         return
     reader = Reader.within(session)
     clients = [c.record_id for c in changes if c.record_type == "client" and c.data is None]
-    stored = documents.many(reader, NATIVE_KIND, clients) if clients else {}
+    stored = documents.many(reader, documents.NATIVE, clients) if clients else {}
     actor = ACTOR.get()
     by_account: dict[int, list[events.NewEvent]] = {}
     for change in changes:

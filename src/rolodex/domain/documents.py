@@ -63,6 +63,8 @@ RENDERERS: dict[str, Renderer] = {}
 # instead of one per renderer); registered with the renderers.
 PREFETCH: list[Callable[[int, list[int]], list[tuple[Prepared, Mapping[str, Any]]]]] = []
 BATCH = 500
+# The kind that is a client as the native API shows it: its events carry it (domain/changes).
+NATIVE = "native"
 T = TypeVar("T")
 _KEY = "rolodex.documents"
 # Set in a session's info to write without documents: a test writing to a database migrated

@@ -13,7 +13,7 @@ from typing import Any
 
 from rolodex.db.prepared import Reader
 from rolodex.domain import client_children, locations
-from rolodex.domain.documents import PREFETCH, RENDERERS, once
+from rolodex.domain.documents import NATIVE, PREFETCH, RENDERERS, once
 from rolodex.doors.halo import reads as account_reads
 from rolodex.doors.halo.mapping import render_area
 from rolodex.doors.halo.views import CLIENT_ENTITY
@@ -31,7 +31,6 @@ from rolodex.doors.trackops.wire import VENDOR as TRACKOPS
 # whose documents were rendered by another version has them all rendered again on upgrade.
 VERSION = 1
 
-NATIVE = "native"
 TRACKOPS_KIND = "trackops"
 TEVO_KIND = "tevo"
 HALO_KIND = "halo"
